@@ -1,0 +1,57 @@
+# govproj — the two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= govproj.settings.local
+
+.PHONY: install system-deps run serve setup demo test test-fast lint format messages clean bench
+
+install: $(STAMP)
+
+system-deps:
+	@scripts/system-deps.sh
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	@scripts/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+setup: install
+	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_rulepacks
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	@echo "govproj on http://$(HOST):$(PORT)/ — demo logins are listed above and in README.md"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: run
+
+test: install
+	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
+	DJANGO_SETTINGS_MODULE=govproj.settings.test $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=govproj.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install
+	DJANGO_SETTINGS_MODULE=govproj.settings.test $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

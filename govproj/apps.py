@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GovprojConfig(AppConfig):
+    name = "govproj"
+    verbose_name = "govproj"

@@ -1,0 +1,11 @@
+"""Celery application; eager when no broker is configured (see settings.base)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govproj.settings.local")
+
+app = Celery("govproj")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,178 @@
+"""A small and/or grammar over facts, evaluated against plain dicts (no code is stored).
+
+    {all: [c, ...]}  {any: [c, ...]}  {not: c}
+    {fact: total_investment_wan, op: gte, value: 60}
+    {fact: is_urgent, op: is_true}          {fact: documents, op: contains, value: fsr}
+
+Evaluation is three-valued: a comparison on a fact that is not given is None (unknown),
+so a rule can say which facts it still needs instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jurisdictions.rules.facts import FactType, fact_type
+
+COMPARISONS = {"eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "is_true", "is_false", "is_set"}
+UNARY = {"is_true", "is_false", "is_set"}
+ORDERED = {"gt", "gte", "lt", "lte"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    fact: str
+    op: str
+    value: Any = None
+
+    def facts(self) -> set[str]:
+        return {self.fact}
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple
+    def facts(self) -> set[str]:
+        return set().union(*(c.facts() for c in self.items))
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple
+    def facts(self) -> set[str]:
+        return set().union(*(c.facts() for c in self.items))
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Any
+    def facts(self) -> set[str]:
+        return self.item.facts()
+
+
+Condition = Comparison | AllOf | AnyOf | Not
+
+
+def _typed_value(fact: str, kind: FactType, op: str, value: Any) -> Any:
+    if op in UNARY:
+        if value is not None:
+            raise ValueError(f"`{op}` takes no value")
+        if op in {"is_true", "is_false"} and kind is not FactType.BOOLEAN:
+            raise ValueError(f"`{op}` needs a boolean fact; `{fact}` is {kind.value}")
+        return None
+    if op in {"in", "not_in"}:
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"`{op}` needs a non-empty list value")
+        return tuple(_scalar(fact, kind, v) for v in value)
+    if op == "contains":
+        if kind not in {FactType.STRING_SET, FactType.BOOLEAN_MAP}:
+            raise ValueError(f"`contains` needs a set fact; `{fact}` is {kind.value}")
+        if not isinstance(value, str):
+            raise ValueError("`contains` needs a string value")
+        return value
+    if op in ORDERED and kind not in {FactType.DECIMAL, FactType.INTEGER, FactType.DATE}:
+        raise ValueError(f"`{op}` needs a number or date fact; `{fact}` is {kind.value}")
+    return _scalar(fact, kind, value)
+
+
+def _scalar(fact: str, kind: FactType, value: Any) -> Any:
+    if kind is FactType.DECIMAL:
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise ValueError(f"`{fact}` compares with a number")
+        return Decimal(str(value))
+    if kind is FactType.DATE:
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        raise ValueError(f"`{fact}` compares with a date YYYY-MM-DD")
+    if kind is FactType.BOOLEAN and not isinstance(value, bool):
+        raise ValueError(f"`{fact}` compares with true or false")
+    if kind in {FactType.STRING, FactType.STRING_SET, FactType.BOOLEAN_MAP} and not isinstance(value, str):
+        raise ValueError(f"`{fact}` compares with a string")
+    if kind is FactType.INTEGER and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"`{fact}` compares with a whole number")
+    return value
+
+
+def parse_condition(raw: Any) -> Condition:
+    """Build a condition from YAML data; raise ValueError saying what is wrong."""
+    if isinstance(raw, Comparison | AllOf | AnyOf | Not):
+        return raw
+    if not isinstance(raw, dict):
+        raise ValueError("a condition is an object with `all`, `any`, `not` or `fact`")
+    keys = set(raw)
+    if keys == {"all"} or keys == {"any"}:
+        key = keys.pop()
+        items = raw[key]
+        if not isinstance(items, list) or not items:
+            raise ValueError(f"`{key}` needs a non-empty list of conditions")
+        parsed = tuple(parse_condition(item) for item in items)
+        return AllOf(parsed) if key == "all" else AnyOf(parsed)
+    if keys == {"not"}:
+        return Not(parse_condition(raw["not"]))
+    if "fact" in keys:
+        unknown = keys - {"fact", "op", "value"}
+        if unknown:
+            raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))} in a comparison")
+        fact = raw["fact"]
+        kind = fact_type(fact) if isinstance(fact, str) else None
+        if kind is None:
+            raise ValueError(f"unknown fact `{fact}`")
+        op = raw.get("op", "is_true")
+        if op not in COMPARISONS:
+            raise ValueError(f"unknown op `{op}`; use one of {', '.join(sorted(COMPARISONS))}")
+        return Comparison(fact=fact, op=op, value=_typed_value(fact, kind, op, raw.get("value")))
+    raise ValueError("a condition is an object with `all`, `any`, `not` or `fact`")
+
+
+def evaluate_condition(condition: Condition, facts: dict[str, Any]) -> bool | None:
+    """True, False, or None when a fact it needs is missing (Kleene logic)."""
+    if isinstance(condition, AllOf):
+        results = [evaluate_condition(c, facts) for c in condition.items]
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
+    if isinstance(condition, AnyOf):
+        results = [evaluate_condition(c, facts) for c in condition.items]
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+    if isinstance(condition, Not):
+        result = evaluate_condition(condition.item, facts)
+        return None if result is None else not result
+    value = facts.get(condition.fact)
+    op = condition.op
+    if op == "is_set":
+        return value is not None
+    if value is None:
+        return None
+    if op == "is_true":
+        return value is True
+    if op == "is_false":
+        return value is False
+    if op == "contains":
+        return bool(value.get(condition.value)) if isinstance(value, dict) else condition.value in value
+    if op == "in":
+        return value in condition.value
+    if op == "not_in":
+        return value not in condition.value
+    if op == "eq":
+        return value == condition.value
+    if op == "ne":
+        return value != condition.value
+    return {
+        "gt": value > condition.value,
+        "gte": value >= condition.value,
+        "lt": value < condition.value,
+        "lte": value <= condition.value,
+    }[op]
+
+
+def missing_facts(condition: Condition | None, facts: dict[str, Any]) -> list[str]:
+    if condition is None:
+        return []
+    return sorted(name for name in condition.facts() if facts.get(name) is None)

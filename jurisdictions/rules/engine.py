@@ -1,0 +1,424 @@
+"""Facts + rule pack → verdicts. Pure: no ORM, no clock, no I/O.
+
+Every verdict names its rule, the article it comes from and the data behind the outcome
+(due date, missing documents, ratio), so a service, a page or a report can say exactly
+which rule of which pack version it applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from jurisdictions.rules.calendar import WorkingCalendar
+from jurisdictions.rules.conditions import evaluate_condition, missing_facts
+from jurisdictions.rules.facts import parse_facts
+from jurisdictions.rules.schema import (
+    ChangeToleranceRule,
+    ConditionRule,
+    DeadlineRule,
+    NegativeListRule,
+    Offset,
+    Outcome,
+    RatioCapRule,
+    RequiredDocumentsRule,
+    RulePackSpec,
+    Text,
+    ThresholdRule,
+    TrackRule,
+    WindowRule,
+)
+
+# Outcomes that stop a transition the rule lists in `blocks`.
+BLOCKING = frozenset({Outcome.FAIL, Outcome.REQUIRED, Outcome.UNKNOWN})
+NOT_SATISFIED = frozenset({Outcome.FAIL, Outcome.REQUIRED})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rule_id: str
+    kind: str
+    phase: str
+    outcome: Outcome
+    title: Text
+    message: Text
+    citation: dict[str, Any]
+    effect: str | None = None
+    blocks: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def blocks_transition(self, transition: str) -> bool:
+        return transition in self.blocks and self.outcome in BLOCKING
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "kind": self.kind,
+            "phase": self.phase,
+            "outcome": self.outcome.value,
+            "title": {"zh": self.title.zh, "en": self.title.en},
+            "message": {"zh": self.message.zh, "en": self.message.en},
+            "citation": self.citation,
+            "effect": self.effect,
+            "blocks": list(self.blocks),
+            "data": _jsonable(self.data),
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_jsonable(v) for v in value]
+        return sorted(items) if isinstance(value, set | frozenset) else items
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class _Format(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _say(text: Text, data: dict[str, Any]) -> Text:
+    zh = {k: _jsonable(v) for k, v in data.items()}
+    en = dict(zh)
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict) and "name_zh" in value[0]:
+            zh[key] = "、".join(item["name_zh"] for item in value)
+            en[key] = ", ".join(item["name_en"] for item in value)
+    return Text(zh=text.zh.format_map(_Format(zh)), en=text.en.format_map(_Format(en)))
+
+
+@dataclass
+class _Context:
+    pack: RulePackSpec
+    facts: dict[str, Any]
+    as_of: dt.date
+    calendar: WorkingCalendar
+
+
+def evaluate(
+    pack: RulePackSpec,
+    facts: Mapping[str, Any],
+    *,
+    as_of: dt.date,
+    calendar: WorkingCalendar | None = None,
+    phases: Iterable[str] | None = None,
+    rule_ids: Iterable[str] | None = None,
+) -> list[Verdict]:
+    """Evaluate every rule of `pack` (or the given phases / ids) on `facts` as of a date."""
+    context = _Context(pack, parse_facts(facts), as_of, calendar or WorkingCalendar())
+    wanted_phases = set(phases) if phases is not None else None
+    wanted_ids = set(rule_ids) if rule_ids is not None else None
+    verdicts = []
+    for rule in pack.rules:
+        if wanted_phases is not None and rule.phase.value not in wanted_phases:
+            continue
+        if wanted_ids is not None and rule.id not in wanted_ids:
+            continue
+        verdicts.append(evaluate_rule(rule, context))
+    return verdicts
+
+
+def evaluate_rule(rule, context: _Context) -> Verdict:
+    if rule.applies_when is not None:
+        applies = evaluate_condition(rule.applies_when, context.facts)
+        if applies is False:
+            return _verdict(rule, context, Outcome.NOT_APPLICABLE, {})
+        if applies is None:
+            return _unknown(rule, context, missing_facts(rule.applies_when, context.facts))
+    outcome, data = _EVALUATORS[type(rule)](rule, context)
+    if outcome is Outcome.UNKNOWN:
+        return _unknown(rule, context, data["missing_facts"])
+    return _verdict(rule, context, outcome, data)
+
+
+def _citation(rule, pack: RulePackSpec) -> dict[str, Any]:
+    return {
+        "measure": pack.measure.title.zh,
+        "document_number": pack.measure.document_number,
+        "article": rule.citation.article,
+        "clause": rule.citation.clause,
+        "text": pack.measure.cite(rule.citation.article, rule.citation.clause),
+    }
+
+
+def _verdict(rule, context: _Context, outcome: Outcome, data: dict[str, Any]) -> Verdict:
+    if outcome in NOT_SATISFIED:
+        message = _say(rule.message, data)
+    elif outcome is Outcome.NOT_APPLICABLE:
+        message = Text(zh="不适用：" + rule.title.zh, en="Not applicable: " + rule.title.en)
+    else:
+        message = _say(rule.pass_message or rule.title, data)
+    return Verdict(
+        rule_id=rule.id,
+        kind=rule.kind,
+        phase=rule.phase.value,
+        outcome=outcome,
+        title=rule.title,
+        message=message,
+        citation=_citation(rule, context.pack),
+        effect=rule.effect,
+        blocks=rule.blocks,
+        data=data,
+    )
+
+
+def _unknown(rule, context: _Context, missing: list[str]) -> Verdict:
+    verdict = _verdict(rule, context, Outcome.UNKNOWN, {"missing_facts": missing})
+    message = Text(
+        zh=f"缺少判断所需的事实：{'、'.join(missing)}（{rule.title.zh}）",
+        en=f"Facts needed to decide are missing: {', '.join(missing)} ({rule.title.en})",
+    )
+    return replace(verdict, message=message)
+
+
+def _missing(*names: str, facts: dict[str, Any]) -> list[str]:
+    return [name for name in names if facts.get(name) is None]
+
+
+# ---------------------------------------------------------------------------- per kind
+
+
+def _threshold(rule: ThresholdRule, c: _Context):
+    if missing := _missing(rule.fact, facts=c.facts):
+        return Outcome.UNKNOWN, {"missing_facts": missing}
+    value = c.facts[rule.fact]
+    met = {"gt": value > rule.value, "gte": value >= rule.value, "lt": value < rule.value, "lte": value <= rule.value}[
+        rule.op
+    ]
+    data = {"fact": rule.fact, "value": value, "op": rule.op, "threshold": rule.value, "met": met}
+    return (rule.when_met if met else rule.when_not_met), data
+
+
+def _required_documents(rule: RequiredDocumentsRule, c: _Context):
+    on_file = c.facts.get("documents") or frozenset()
+    required, conditional_unknown = [], []
+    for requirement in rule.documents:
+        needed = True if requirement.when is None else evaluate_condition(requirement.when, c.facts)
+        if needed is None:
+            conditional_unknown.append(requirement.code)
+        if needed is not False:  # unknown counts as required: ask rather than let it slip
+            required.append(requirement.code)
+    missing = [code for code in required if code not in on_file]
+    data = {
+        "stage": rule.stage,
+        "track": rule.track,
+        "required": required,
+        "missing": [_document(c.pack, code) for code in missing],
+        "conditional_unknown": conditional_unknown,
+    }
+    return (rule.outcome_if_missing if missing else Outcome.PASS), data
+
+
+def _document(pack: RulePackSpec, code: str) -> dict[str, str]:
+    name = pack.document_name(code)
+    return {"code": code, "name_zh": name.zh, "name_en": name.en}
+
+
+def _negative_list(rule: NegativeListRule, c: _Context):
+    answers = c.facts.get("negative_list_answers") or {}
+    hits = [item for item in rule.items if answers.get(item.code) is True]
+    unanswered = [item.code for item in rule.items if item.code not in answers]
+    data = {
+        "hits": [
+            {"code": i.code, "clause": i.clause, "name_zh": i.clause + i.text.zh, "name_en": f"{i.clause} {i.text.en}"}
+            for i in hits
+        ],
+        "unanswered": unanswered,
+        "items": [item.code for item in rule.items],
+    }
+    if hits:
+        return Outcome.FAIL, data
+    return (Outcome.REQUIRED if unanswered else Outcome.PASS), data
+
+
+def _shift(c: _Context, start: dt.date, offset: Offset) -> tuple[dt.date, tuple[int, ...]]:
+    if offset.unit == "working_days":
+        result = c.calendar.add_working_days(start, offset.amount)
+        return result.date, result.unknown_years
+    if offset.unit == "calendar_days":
+        return start + dt.timedelta(days=offset.amount), ()
+    if offset.unit == "months":
+        return start + relativedelta(months=offset.amount), ()
+    return start + relativedelta(years=offset.amount), ()
+
+
+def _deadline(rule: DeadlineRule, c: _Context):
+    anchor = c.facts.get(rule.anchor) if rule.anchor else None
+    if rule.anchor and anchor is None:
+        return Outcome.UNKNOWN, {"missing_facts": [rule.anchor]}
+    unknown_years: tuple[int, ...] = ()
+    if rule.fixed is not None:
+        year = (anchor or c.as_of).year + rule.fixed.year_offset
+        due = dt.date(year, rule.fixed.month, rule.fixed.day)
+    else:
+        due, unknown_years = _shift(c, anchor, rule.offset)
+    done = c.facts.get(rule.done_fact) if rule.done_fact else None
+    data = {
+        "anchor": rule.anchor,
+        "anchor_date": anchor,
+        "due_date": due,
+        "done_on": done,
+        "days_left": (due - c.as_of).days,
+        "calendar_unknown_years": list(unknown_years),
+    }
+    if done is not None:
+        return (Outcome.PASS if done <= due else Outcome.FAIL), data
+    return (Outcome.FAIL if c.as_of > due else Outcome.REQUIRED), data
+
+
+def _window(rule: WindowRule, c: _Context):
+    anchor = c.facts.get(rule.anchor)
+    if anchor is None:
+        return Outcome.UNKNOWN, {"missing_facts": [rule.anchor]}
+    opens, unknown_open = _shift(c, anchor, rule.opens)
+    closes, unknown_close = _shift(c, anchor, rule.closes)
+    done = c.facts.get(rule.done_fact) if rule.done_fact else None
+    data = {
+        "anchor": rule.anchor,
+        "anchor_date": anchor,
+        "opens_on": opens,
+        "closes_on": closes,
+        "done_on": done,
+        "calendar_unknown_years": sorted(set(unknown_open) | set(unknown_close)),
+    }
+    if done is not None:
+        return (Outcome.PASS if opens <= done <= closes else Outcome.FAIL), data
+    if c.as_of < opens:
+        return Outcome.INFO, data
+    return (Outcome.REQUIRED if c.as_of <= closes else Outcome.FAIL), data
+
+
+def _condition(rule: ConditionRule, c: _Context):
+    result = evaluate_condition(rule.condition, c.facts)
+    if result is None:
+        return Outcome.UNKNOWN, {"missing_facts": missing_facts(rule.condition, c.facts)}
+    return (rule.when_true if result else rule.when_false), {"condition_met": result}
+
+
+def _change_tolerance(rule: ChangeToleranceRule, c: _Context):
+    needed = ["approved_estimate_wan", "adjustment_wan"]
+    if rule.new_content_max_ratio is not None or rule.new_content_max_wan is not None:
+        needed.append("new_content_wan")
+    if rule.only_before_procurement:
+        needed.append("procurement_started")
+    if rule.requires_goal_unchanged:
+        needed.append("goal_changed")
+    if rule.requires_within_estimate:
+        needed.append("within_estimate")
+    if rule.allowed_reasons:
+        needed.append("change_reason")
+    if missing := _missing(*needed, facts=c.facts):
+        return Outcome.UNKNOWN, {"missing_facts": missing}
+    f = c.facts
+    estimate = f["approved_estimate_wan"]
+    adjustment = abs(f["adjustment_wan"])
+    if rule.exclude_tender_savings and f.get("tender_savings_wan"):
+        adjustment = max(adjustment - f["tender_savings_wan"], Decimal(0))
+    ratio = (adjustment / estimate) if estimate else Decimal("Infinity")
+    reasons = []
+    if ratio > rule.max_ratio:
+        reasons.append("ratio")
+    if rule.new_content_max_ratio is not None and estimate and f["new_content_wan"] / estimate > rule.new_content_max_ratio:
+        reasons.append("new_content_ratio")
+    if rule.new_content_max_wan is not None and f["new_content_wan"] > rule.new_content_max_wan:
+        reasons.append("new_content_amount")
+    if rule.only_before_procurement and f["procurement_started"]:
+        reasons.append("after_procurement")
+    if rule.requires_goal_unchanged and f["goal_changed"]:
+        reasons.append("goal_changed")
+    if rule.requires_within_estimate and not f["within_estimate"]:
+        reasons.append("beyond_estimate")
+    if rule.allowed_reasons and f["change_reason"] not in rule.allowed_reasons:
+        reasons.append("reason_not_allowed")
+    data = {
+        "adjustment_counted_wan": adjustment,
+        "ratio_percent": (ratio * 100).quantize(Decimal("0.01")) if ratio.is_finite() else None,
+        "max_percent": (rule.max_ratio * 100).normalize(),
+        "route": rule.route_beyond if reasons else rule.route_within,
+        "beyond_because": reasons,
+    }
+    return (Outcome.REQUIRED if reasons else Outcome.PASS), data
+
+
+def _track(rule: TrackRule, c: _Context):
+    missing: list[str] = []
+    for option in rule.options:
+        holds = True if option.when is None else evaluate_condition(option.when, c.facts)
+        if holds is None:
+            missing += missing_facts(option.when, c.facts)
+            break
+        if holds:
+            return Outcome.INFO, {
+                "track": option.track,
+                "track_name_zh": option.name.zh,
+                "track_name_en": option.name.en,
+                "stages": list(option.stages),
+            }
+    if missing:
+        return Outcome.UNKNOWN, {"missing_facts": sorted(set(missing))}
+    return Outcome.NOT_APPLICABLE, {}
+
+
+def _ratio_cap(rule: RatioCapRule, c: _Context):
+    if missing := _missing(rule.fact, rule.base_fact, facts=c.facts):
+        return Outcome.UNKNOWN, {"missing_facts": missing}
+    cap = c.facts[rule.base_fact] * rule.max_ratio
+    value = c.facts[rule.fact]
+    return (Outcome.PASS if value <= cap else Outcome.FAIL), {"value": value, "cap_wan": cap}
+
+
+_EVALUATORS = {
+    ThresholdRule: _threshold,
+    RequiredDocumentsRule: _required_documents,
+    NegativeListRule: _negative_list,
+    DeadlineRule: _deadline,
+    WindowRule: _window,
+    ConditionRule: _condition,
+    ChangeToleranceRule: _change_tolerance,
+    TrackRule: _track,
+    RatioCapRule: _ratio_cap,
+}
+
+
+def measure_status(pack: RulePackSpec, as_of: dt.date, *, warn_days: int = 30) -> dict[str, Any]:
+    """Whether the measure is in force on `as_of`; expired and soon-to-expire measures are flagged."""
+    measure = pack.measure
+    if as_of < measure.effective_from:
+        state = "not_yet_effective"
+    elif measure.effective_to and as_of > measure.effective_to:
+        state = "expired"
+    elif measure.effective_to and (measure.effective_to - as_of).days <= warn_days:
+        state = "expiring"
+    else:
+        state = "in_force"
+    days_left = (measure.effective_to - as_of).days if measure.effective_to else None
+    messages = {
+        "not_yet_effective": ("办法尚未施行（{d}起施行）", "The measure is not yet in force (from {d})"),
+        "expired": ("办法已于{d}失效，仍按最后有效版本执行并提示", "The measure expired on {d}; its last version is applied and flagged"),
+        "expiring": ("办法将于{d}失效（剩余{n}天）", "The measure expires on {d} ({n} days left)"),
+        "in_force": ("办法现行有效", "The measure is in force"),
+    }
+    day = measure.effective_from if state == "not_yet_effective" else measure.effective_to
+    zh, en = messages[state]
+    return {
+        "state": state,
+        "flagged": state != "in_force",
+        "effective_from": measure.effective_from.isoformat(),
+        "effective_to": measure.effective_to.isoformat() if measure.effective_to else None,
+        "days_left": days_left,
+        "message": {
+            "zh": zh.format(d=day, n=days_left),
+            "en": en.format(d=day, n=days_left),
+        },
+    }

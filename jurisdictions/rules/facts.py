@@ -1,0 +1,179 @@
+"""The fact vocabulary: every fact a rule may read, with its type.
+
+Facts are plain values describing one project at one moment (RULES.md, "Facts the rules
+need"). Names are stable API: the evaluate endpoint accepts exactly these. To add a fact,
+add a row here with its type and a one-line meaning; pack validation then accepts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from jurisdictions.rules.errors import FactError
+
+
+class FactType(StrEnum):
+    DECIMAL = "decimal"  # amounts in 万元, ratios
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    STRING = "string"
+    STRING_SET = "string_set"  # e.g. document codes
+    BOOLEAN_MAP = "boolean_map"  # e.g. negative-list answers, item code → applies
+
+
+# name: (type, meaning)
+FACTS: dict[str, tuple[FactType, str]] = {
+    # What the project is
+    "category": (FactType.STRING, "project category code from the pack's `categories`"),
+    "laizhou_class": (FactType.STRING, "莱州 class: governance, public_service, market_operation (第八条)"),
+    "funding_source": (FactType.STRING, "fiscal, special_fund, donated, self_raised, other"),
+    "is_secret": (FactType.BOOLEAN, "涉密项目"),
+    "is_upgrade": (FactType.BOOLEAN, "upgrade or extension of an existing system (升级改造)"),
+    "is_new_build": (FactType.BOOLEAN, "a new system (新建)"),
+    "is_urgent": (FactType.BOOLEAN, "urgent / emergency project (应急、紧急)"),
+    "ordered_by_higher_level": (FactType.BOOLEAN, "ordered by a higher-level government (上级部署)"),
+    "is_service_procurement": (FactType.BOOLEAN, "bought as a service (政府购买服务)"),
+    "is_om_service": (FactType.BOOLEAN, "an O&M-service project (运维服务类)"),
+    "has_custom_software": (FactType.BOOLEAN, "includes custom software development (定制开发)"),
+    "has_civil_works": (FactType.BOOLEAN, "includes civil works (土建)"),
+    "high_energy_use": (FactType.BOOLEAN, "high energy use (高耗能)"),
+    "is_public_service": (FactType.BOOLEAN, "a government-service or public-service project"),
+    "is_office_system": (FactType.BOOLEAN, "an office, decision-support project (办公类、决策辅助类)"),
+    "is_shared_infrastructure": (FactType.BOOLEAN, "public infrastructure or shared platform"),
+    # Money, in 万元
+    "total_investment_wan": (FactType.DECIMAL, "total investment (总投资), 万元"),
+    "original_investment_wan": (FactType.DECIMAL, "investment of the original system being upgraded, 万元"),
+    "approved_estimate_wan": (FactType.DECIMAL, "approved investment estimate (批复概算), 万元"),
+    "adjustment_wan": (FactType.DECIMAL, "size of the proposed adjustment (调整金额), 万元"),
+    "new_content_wan": (FactType.DECIMAL, "investment of newly added content (新增建设内容), 万元"),
+    "tender_savings_wan": (FactType.DECIMAL, "tender savings (招标节余), 万元"),
+    "om_annual_request_wan": (FactType.DECIMAL, "annual O&M funds requested (年度运维经费), 万元"),
+    # Where it stands
+    "in_project_library": (FactType.BOOLEAN, "entered in the project library (项目库)"),
+    "in_annual_plan": (FactType.BOOLEAN, "in the annual plan or list (年度计划)"),
+    "in_system_catalogue": (FactType.BOOLEAN, "registered in the system/project catalogue (目录)"),
+    "uses_resource_catalogue": (FactType.BOOLEAN, "based on the infrastructure resource catalogue"),
+    "deployed_on_gov_cloud": (FactType.BOOLEAN, "deployed on or migrated to the government cloud (政务云)"),
+    "shares_data": (FactType.BOOLEAN, "shares the data it should share (数据共享)"),
+    "duplicates_data_collection": (FactType.BOOLEAN, "collects data already collected elsewhere (重复采集)"),
+    "connected_to_exchange_platform": (FactType.BOOLEAN, "connected to the data-sharing exchange platform"),
+    "on_integrated_service_platform": (FactType.BOOLEAN, "on the integrated government-service platform"),
+    "on_unified_office_platform": (FactType.BOOLEAN, "on the unified collaborative office platform"),
+    "crypto_compliant": (FactType.BOOLEAN, "commercial-crypto requirements met (密码应用)"),
+    "security_compliant": (FactType.BOOLEAN, "security protection requirements met (等级保护)"),
+    "major_security_hazard": (FactType.BOOLEAN, "a major security hazard exists (重大安全隐患)"),
+    "is_zombie": (FactType.BOOLEAN, "stopped or zombie system (停用、僵尸系统)"),
+    "performance_poor": (FactType.BOOLEAN, "performance evaluation poor or platform not updated"),
+    "supervisor_engaged": (FactType.BOOLEAN, "a supervision (监理) firm is engaged"),
+    "procurement_started": (FactType.BOOLEAN, "procurement (采购) has started"),
+    "goal_changed": (FactType.BOOLEAN, "the construction goal changes (建设目标改变)"),
+    "within_estimate": (FactType.BOOLEAN, "total investment stays within the approved estimate"),
+    "change_reason": (FactType.STRING, "higher_order, technical_optimisation, business_need, other"),
+    "accepted": (FactType.BOOLEAN, "passed completion acceptance (竣工验收)"),
+    "archive_accepted": (FactType.BOOLEAN, "archive acceptance (档案验收) passed"),
+    "pre_acceptance_passed": (FactType.BOOLEAN, "pre-acceptance review (预验收审查) passed"),
+    "performance_rating": (FactType.STRING, "excellent, good, pass, poor"),
+    # Documents and screening
+    "documents": (FactType.STRING_SET, "codes of documents on file, from the pack's `documents`"),
+    "negative_list_answers": (FactType.BOOLEAN_MAP, "negative-list item code → true when the item applies"),
+    # Dates
+    "declaration_date": (FactType.DATE, "date of declaration (申报)"),
+    "review_passed_date": (FactType.DATE, "date the review passed"),
+    "prerequisites_complete_date": (FactType.DATE, "date the prerequisite documents were complete"),
+    "approval_date": (FactType.DATE, "date of approval (批复)"),
+    "construction_start_date": (FactType.DATE, "construction started (开工)"),
+    "completion_date": (FactType.DATE, "construction completed (建成)"),
+    "trial_run_start": (FactType.DATE, "trial run (试运行) started"),
+    "trial_run_stable_date": (FactType.DATE, "trial run stable since"),
+    "acceptance_date": (FactType.DATE, "completion acceptance (竣工验收) date"),
+    "operation_start_date": (FactType.DATE, "formal operation started (正式运行)"),
+    "last_acceptance_date": (FactType.DATE, "final acceptance of the unit's previous new system"),
+    "self_evaluation_date": (FactType.DATE, "self-evaluation (自评价) submitted"),
+    "progress_report_date": (FactType.DATE, "this year's progress/performance report submitted"),
+    "plan_submitted_date": (FactType.DATE, "next year's plan submitted"),
+    "free_om_end_date": (FactType.DATE, "end of the free O&M period (免费运维期)"),
+    "standard_published_date": (FactType.DATE, "a standard published from the project"),
+    "om_application_date": (FactType.DATE, "O&M funding application submitted"),
+}
+
+
+def fact_type(name: str) -> FactType | None:
+    entry = FACTS.get(name)
+    return entry[0] if entry else None
+
+
+def _coerce(name: str, kind: FactType, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind is FactType.DECIMAL:
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise ValueError("expected a number (万元), e.g. 120.5")
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValueError(f"expected a number, got {value!r}") from exc
+        if not number.is_finite():
+            raise ValueError("expected a finite number")
+        return number
+    if kind is FactType.INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("expected a whole number")
+        return value
+    if kind is FactType.BOOLEAN:
+        if not isinstance(value, bool):
+            raise ValueError("expected true or false")
+        return value
+    if kind is FactType.DATE:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError as exc:
+                raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from exc
+        raise ValueError("expected a date as YYYY-MM-DD")
+    if kind is FactType.STRING:
+        if not isinstance(value, str):
+            raise ValueError("expected a string")
+        return value
+    if kind is FactType.STRING_SET:
+        if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+            raise ValueError("expected a list of codes")
+        if not all(isinstance(item, str) for item in value):
+            raise ValueError("expected a list of strings")
+        return frozenset(value)
+    if kind is FactType.BOOLEAN_MAP:
+        if not isinstance(value, Mapping):
+            raise ValueError("expected an object of code → true/false")
+        bad = [k for k, v in value.items() if not isinstance(k, str) or not isinstance(v, bool)]
+        if bad:
+            raise ValueError(f"expected true/false for {', '.join(map(str, bad))}")
+        return dict(value)
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def parse_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Check names and types and convert to Python values; raise FactError naming every problem."""
+    if not isinstance(raw, Mapping):
+        raise FactError([{"fact": "", "problem": "facts must be an object of name → value"}])
+    problems: list[dict] = []
+    parsed: dict[str, Any] = {}
+    for name, value in raw.items():
+        kind = fact_type(name)
+        if kind is None:
+            problems.append({"fact": name, "problem": "unknown fact"})
+            continue
+        try:
+            parsed[name] = _coerce(name, kind, value)
+        except ValueError as exc:
+            problems.append({"fact": name, "problem": str(exc), "expected": kind.value})
+    if problems:
+        raise FactError(problems)
+    return parsed

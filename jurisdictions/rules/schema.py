@@ -1,0 +1,448 @@
+"""The typed schema of a rule pack, one model per rule kind.
+
+A pack is YAML (jurisdictions/packs/<code>.yaml) or the same data edited by an admin.
+`validate_pack` turns either into a RulePackSpec or raises PackError whose problems name
+the field as a dotted path and, for YAML, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.functional_validators import BeforeValidator
+
+from jurisdictions.rules.conditions import Condition, parse_condition
+from jurisdictions.rules.errors import PackError
+from jurisdictions.rules.facts import FactType, fact_type
+
+SCHEMA_VERSION = 1
+# The master lifecycle's transitions (projects.models.Project): a rule's `blocks` names these.
+TRANSITIONS = (
+    "declare",
+    "return_for_revision",
+    "resubmit",
+    "enter_library",
+    "plan",
+    "submit_for_review",
+    "approve",
+    "reject",
+    "start_construction",
+    "start_trial_operation",
+    "apply_for_acceptance",
+    "accept",
+    "suspend",
+    "resume",
+    "terminate",
+    "decommission",
+)
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇]+条$")
+
+
+class Outcome(StrEnum):
+    PASS = "pass"  # 通过
+    FAIL = "fail"  # 不符合 — blocks the transitions the rule names
+    REQUIRED = "required"  # 须办理 — something must be done or provided
+    INFO = "info"  # 提示
+    NOT_APPLICABLE = "not_applicable"  # 不适用
+    UNKNOWN = "unknown"  # 缺少事实 — the facts it needs were not given
+
+
+class Phase(StrEnum):
+    SCOPE = "scope"
+    INTAKE = "intake"
+    REVIEW = "review"
+    APPROVAL = "approval"
+    CONSTRUCTION = "construction"
+    CHANGE = "change"
+    ACCEPTANCE = "acceptance"
+    EVALUATION = "evaluation"
+    OM_FUNDING = "om_funding"
+    DECOMMISSION = "decommission"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Citation(Strict):
+    article: str = Field(description="e.g. 第十九条")
+    clause: str | None = Field(default=None, description="e.g. （二） or 第二款")
+    quote: str | None = Field(default=None, description="the words of the article the rule encodes")
+
+    @field_validator("article")
+    @classmethod
+    def _article(cls, value: str) -> str:
+        if not ARTICLE.match(value):
+            raise ValueError("must be an article such as 第十九条")
+        return value
+
+
+ConditionField = Annotated[Condition, BeforeValidator(parse_condition)]
+
+
+class Coded(Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+
+
+class Offset(Strict):
+    amount: int
+    unit: Literal["calendar_days", "working_days", "months", "years"]
+
+
+class FixedDate(Strict):
+    """A fixed day of the year, e.g. 6-30 or 12-31; `year_offset` counts from the anchor's year."""
+
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    year_offset: int = 0
+
+
+class RuleBase(Strict):
+    id: str = Field(pattern=r"^[a-z]+(\.[a-z0-9_]+)+$")
+    phase: Phase
+    title: Text
+    citation: Citation
+    message: Text = Field(description="what the verdict says when the rule is not satisfied")
+    pass_message: Text | None = None
+    applies_when: ConditionField | None = None
+    blocks: tuple[Literal[TRANSITIONS], ...] = Field(default=(), description="transitions a failing verdict forbids")
+    effect: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    note: Text | None = Field(default=None, description="how an ambiguity of the text was decided")
+
+
+class ThresholdRule(RuleBase):
+    """`fact op value` holds → `when_met`, else `when_not_met` (e.g. 监理 required at ≥200万元)."""
+
+    kind: Literal["threshold"]
+    fact: str
+    op: Literal["gt", "gte", "lt", "lte"]
+    value: Decimal
+    when_met: Outcome = Outcome.REQUIRED
+    when_not_met: Outcome = Outcome.PASS
+
+
+class DocumentRequirement(Strict):
+    code: str
+    when: ConditionField | None = None
+
+
+class RequiredDocumentsRule(RuleBase):
+    """Documents that must be on file for a stage (and track); missing ones are listed."""
+
+    kind: Literal["required_documents"]
+    stage: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
+    track: str | None = None
+    documents: tuple[DocumentRequirement, ...] = Field(min_length=1)
+    outcome_if_missing: Outcome = Outcome.FAIL
+
+
+class NegativeListItem(Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    clause: str
+    text: Text
+
+
+class NegativeListRule(RuleBase):
+    """Screening questions (负面清单); any item answered true fails, unanswered ones are asked."""
+
+    kind: Literal["negative_list"]
+    items: tuple[NegativeListItem, ...] = Field(min_length=1)
+
+
+class DeadlineRule(RuleBase):
+    """A due date: anchor date + offset, or a fixed day of the year. `done_fact` says it was met."""
+
+    kind: Literal["deadline"]
+    anchor: str | None = None
+    offset: Offset | None = None
+    fixed: FixedDate | None = None
+    done_fact: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.fixed is None and (self.anchor is None or self.offset is None):
+            raise ValueError("a deadline needs `anchor` and `offset`, or `fixed`")
+        if self.fixed is not None and self.offset is not None:
+            raise ValueError("a deadline has `offset` or `fixed`, not both")
+        return self
+
+
+class WindowRule(RuleBase):
+    """A window that opens and closes at offsets from an anchor (e.g. self-evaluation 12–24 months)."""
+
+    kind: Literal["window"]
+    anchor: str
+    opens: Offset
+    closes: Offset
+    done_fact: str | None = None
+
+
+class ConditionRule(RuleBase):
+    """A condition over facts; `when_true`/`when_false` give the outcome (eligibility, screening)."""
+
+    kind: Literal["condition"]
+    condition: ConditionField
+    when_true: Outcome = Outcome.FAIL
+    when_false: Outcome = Outcome.PASS
+
+
+class ChangeToleranceRule(RuleBase):
+    """Routes a change (调整) by its size against the approved estimate."""
+
+    kind: Literal["change_tolerance"]
+    max_ratio: Decimal = Field(gt=0, le=1)
+    new_content_max_ratio: Decimal | None = Field(default=None, gt=0, le=1)
+    new_content_max_wan: Decimal | None = Field(default=None, gt=0)
+    exclude_tender_savings: bool = False
+    only_before_procurement: bool = False
+    requires_goal_unchanged: bool = False
+    requires_within_estimate: bool = False
+    allowed_reasons: tuple[str, ...] = ()
+    route_within: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    route_beyond: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
+class TrackOption(Strict):
+    track: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    when: ConditionField | None = None
+    stages: tuple[str, ...] = Field(min_length=1, description="document stages in order")
+
+
+class TrackRule(RuleBase):
+    """Chooses the approval track (审批路径): the first option whose condition holds."""
+
+    kind: Literal["track"]
+    options: tuple[TrackOption, ...] = Field(min_length=1)
+
+
+class RatioCapRule(RuleBase):
+    """`fact` may not exceed `max_ratio` × `base_fact` (e.g. O&M ≤ 10% of investment a year)."""
+
+    kind: Literal["ratio_cap"]
+    fact: str
+    base_fact: str
+    max_ratio: Decimal = Field(gt=0)
+
+
+Rule = Annotated[
+    ThresholdRule
+    | RequiredDocumentsRule
+    | NegativeListRule
+    | DeadlineRule
+    | WindowRule
+    | ConditionRule
+    | ChangeToleranceRule
+    | TrackRule
+    | RatioCapRule,
+    Field(discriminator="kind"),
+]
+
+
+class JurisdictionInfo(Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    level: Literal["province", "city", "district", "county"]
+    parent: str | None = None
+
+
+class Measure(Strict):
+    title: Text
+    document_number: str | None = None
+    issuer: Text | None = None
+    published: dt.date | None = None
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    validity: Text = Field(description="how the period of validity is stated and decided")
+    source: str = Field(description="the seed file the pack encodes")
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if self.effective_to and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+    def cite(self, article: str, clause: str | None = None) -> str:
+        head = self.document_number or self.title.zh
+        return f"{head} {article}{clause or ''}"
+
+
+DATE_FIELDS = ("anchor", "done_fact")
+
+
+class RulePackSpec(Strict):
+    schema_version: Literal[1]
+    jurisdiction: JurisdictionInfo
+    measure: Measure
+    categories: tuple[Coded, ...] = ()
+    documents: tuple[Coded, ...] = ()
+    settings: dict[str, Any] = Field(default_factory=dict, description="configurable, unset values (e.g. 一定额度)")
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self):
+        problems = []
+        seen: set[str] = set()
+        prefix = self.jurisdiction.code + "."
+        documents = {d.code for d in self.documents}
+        for index, rule in enumerate(self.rules):
+            where = f"rules.{index}"
+            if rule.id in seen:
+                problems.append(f"{where}.id: duplicate rule id {rule.id}")
+            seen.add(rule.id)
+            if not rule.id.startswith(prefix):
+                problems.append(f"{where}.id: must start with `{prefix}`")
+            for name, expected in _typed_fact_fields(rule):
+                kind = fact_type(name)
+                if kind is None:
+                    problems.append(f"{where}: unknown fact `{name}`")
+                elif kind not in expected:
+                    problems.append(f"{where}: fact `{name}` is {kind.value}, needs {'/'.join(expected)}")
+            if isinstance(rule, RequiredDocumentsRule):
+                for d_index, requirement in enumerate(rule.documents):
+                    if requirement.code not in documents:
+                        problems.append(
+                            f"{where}.documents.{d_index}.code: `{requirement.code}` is not in `documents`"
+                        )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def rule(self, rule_id: str):
+        return next(rule for rule in self.rules if rule.id == rule_id)
+
+    def document_name(self, code: str) -> Text:
+        for document in self.documents:
+            if document.code == code:
+                return document.name
+        return Text(zh=code, en=code)
+
+
+NUMBER = (FactType.DECIMAL.value, FactType.INTEGER.value)
+DATE = (FactType.DATE.value,)
+
+
+def _typed_fact_fields(rule) -> list[tuple[str, tuple[str, ...]]]:
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    if isinstance(rule, ThresholdRule):
+        pairs.append((rule.fact, NUMBER))
+    if isinstance(rule, RatioCapRule):
+        pairs += [(rule.fact, NUMBER), (rule.base_fact, NUMBER)]
+    if isinstance(rule, DeadlineRule | WindowRule):
+        pairs += [(getattr(rule, name), DATE) for name in DATE_FIELDS if getattr(rule, name)]
+    return pairs
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as ISO strings (pydantic parses them) and records lines."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _index_lines(node, path=(), index=None) -> dict[tuple, int]:
+    index = {} if index is None else index
+    index[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            index[(*path, key.value)] = key.start_mark.line + 1
+            _index_lines(value, (*path, key.value), index)
+    elif isinstance(node, yaml.SequenceNode):
+        for position, value in enumerate(node.value):
+            _index_lines(value, (*path, position), index)
+    return index
+
+
+def load_pack_text(text: str, *, source: str = "<pack>") -> tuple[RulePackSpec, dict]:
+    """Parse and validate YAML text; return the spec and the plain data that is stored."""
+    try:
+        loader = _LineLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PackError([{"field": source, "line": line, "problem": f"malformed YAML: {problem}"}]) from exc
+    if node is None or not isinstance(data, dict):
+        raise PackError([{"field": source, "line": 1, "problem": "a pack is a YAML mapping"}])
+    lines = _index_lines(node)
+    return validate_pack(data, lines=lines), data
+
+
+def validate_pack(data: Any, *, lines: dict[tuple, int] | None = None) -> RulePackSpec:
+    try:
+        return RulePackSpec.model_validate(data)
+    except ValidationError as exc:
+        problems: list[dict] = []
+        for error in exc.errors():
+            problems += _problems(error, lines or {})
+        raise PackError(problems) from exc
+
+
+_RULE_KINDS = {
+    "threshold",
+    "required_documents",
+    "negative_list",
+    "deadline",
+    "window",
+    "condition",
+    "change_tolerance",
+    "track",
+    "ratio_cap",
+}
+
+
+def _clean_loc(raw: tuple) -> tuple:
+    """Drop pydantic's union tags and validator names so the path reads as the YAML does."""
+    loc: list = []
+    for part in raw:
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        if isinstance(part, str) and part in _RULE_KINDS and len(loc) >= 2 and loc[-2] == "rules":
+            continue
+        loc.append(part)
+    return tuple(loc)
+
+
+def _line(loc: tuple, lines: dict[tuple, int]) -> int | None:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return None
+
+
+def _problems(error: dict, lines: dict[tuple, int]) -> list[dict]:
+    loc = _clean_loc(error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    if not loc and re.match(r"^rules\.\d+", message):
+        # Cross-reference errors from RulePackSpec carry their own paths: "rules.3.id: ...; ...".
+        found = []
+        for piece in message.split("; "):
+            path, _, problem = piece.partition(": ")
+            sub = tuple(int(p) if p.isdigit() else p for p in path.split("."))
+            found.append({"field": path, "line": _line(sub, lines), "problem": problem})
+        return found
+    field = ".".join(str(part) for part in loc) or "(pack)"
+    return [{"field": field, "line": _line(loc, lines), "problem": message}]
