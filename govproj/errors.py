@@ -91,7 +91,11 @@ def api_exception_handler(exc, context):
     if response is not None and isinstance(response.data, dict) and "code" not in response.data:
         code = getattr(exc, "default_code", "error")
         if isinstance(exc, drf_exceptions.ValidationError):
-            response.data = {"code": "invalid", "detail": _("The input is not valid."), "errors": response.data}
+            response.data = {
+                "code": "invalid",
+                "detail": _("The input is not valid."),
+                "errors": response.data,
+            }
         else:
             response.data = {"code": code, **response.data}
     return response

@@ -1,0 +1,114 @@
+"""Shared fixtures: two test jurisdictions (alpha, beta) on a small pack, a user per role, projects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from jurisdictions.models import Department, Jurisdiction, Role
+from jurisdictions.rules.schema import load_pack_text
+from jurisdictions.services import publish_rule_pack
+from projects import services
+from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
+
+TESTLAND = Path(__file__).parent / "fixtures" / "testland.yaml"
+
+
+def testland_text(code: str) -> str:
+    return TESTLAND.read_text(encoding="utf-8").replace("__CODE__", code)
+
+
+testland_text.__test__ = False  # a helper, not a test
+
+
+def publish_testland(code: str):
+    spec, content = load_pack_text(testland_text(code), source=f"testland-{code}")
+    return publish_rule_pack(spec, content, source=f"testland-{code}").pack
+
+
+@dataclass
+class Tenant:
+    jurisdiction: Jurisdiction
+    department: Department
+    other_department: Department
+    users: dict[str, object] = field(default_factory=dict)
+    other_staff: object = None
+
+
+def make_tenant(code: str) -> Tenant:
+    pack = publish_testland(code)
+    jurisdiction = pack.jurisdiction
+    department = DepartmentFactory(jurisdiction=jurisdiction)
+    other_department = DepartmentFactory(jurisdiction=jurisdiction)
+    tenant = Tenant(jurisdiction, department, other_department)
+    for role in Role.values:
+        user = UserFactory(username=f"{code}_{role}")
+        MembershipFactory(
+            user=user,
+            jurisdiction=jurisdiction,
+            role=role,
+            department=department if role == Role.DEPARTMENT_STAFF else None,
+        )
+        tenant.users[role] = user
+    tenant.other_staff = UserFactory(username=f"{code}_other_staff")
+    MembershipFactory(
+        user=tenant.other_staff,
+        jurisdiction=jurisdiction,
+        role=Role.DEPARTMENT_STAFF,
+        department=other_department,
+    )
+    return tenant
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Each test starts in the default language (a request may leave another active in the thread)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture
+def alpha(db) -> Tenant:
+    return make_tenant("alpha")
+
+
+@pytest.fixture
+def beta(db) -> Tenant:
+    return make_tenant("beta")
+
+
+def make_project(tenant: Tenant, **overrides):
+    values = {
+        "actor": tenant.users[Role.DEPARTMENT_STAFF],
+        "department": tenant.department,
+        "title": "政务服务平台升级",
+        "category": "application",
+        "total_investment_wan": Decimal("150.00"),
+        "funding_source": "fiscal",
+        "year": 2026,
+        "facts": {"documents": ["proposal", "fsr"], "negative_list_answers": {"duplicate": False}},
+    }
+    values.update(overrides)
+    return services.create_project(**values)
+
+
+@pytest.fixture
+def project(alpha):
+    return make_project(alpha)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

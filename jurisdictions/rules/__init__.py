@@ -1,7 +1,7 @@
 """The rule engine: pure functions from (facts, rule pack) to verdicts with citations.
 
 Nothing in this package touches the ORM or does I/O, so a pack can be tested by tables
-and any project can be replayed under any pack version. See docs/adding-a-rule.md.
+and any project can be replayed under any pack version. See docs/rule-packs.md.
 """
 
 from jurisdictions.rules.engine import Verdict, evaluate, measure_status

@@ -10,7 +10,7 @@ A date in a year nobody has published falls back to Monday–Friday and is repor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 

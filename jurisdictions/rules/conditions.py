@@ -17,7 +17,20 @@ from typing import Any
 
 from jurisdictions.rules.facts import FactType, fact_type
 
-COMPARISONS = {"eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "is_true", "is_false", "is_set"}
+COMPARISONS = {
+    "eq",
+    "ne",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "in",
+    "not_in",
+    "contains",
+    "is_true",
+    "is_false",
+    "is_set",
+}
 UNARY = {"is_true", "is_false", "is_set"}
 ORDERED = {"gt", "gte", "lt", "lte"}
 
@@ -35,6 +48,7 @@ class Comparison:
 @dataclass(frozen=True)
 class AllOf:
     items: tuple
+
     def facts(self) -> set[str]:
         return set().union(*(c.facts() for c in self.items))
 
@@ -42,6 +56,7 @@ class AllOf:
 @dataclass(frozen=True)
 class AnyOf:
     items: tuple
+
     def facts(self) -> set[str]:
         return set().union(*(c.facts() for c in self.items))
 
@@ -49,6 +64,7 @@ class AnyOf:
 @dataclass(frozen=True)
 class Not:
     item: Any
+
     def facts(self) -> set[str]:
         return self.item.facts()
 

@@ -193,9 +193,12 @@ def _threshold(rule: ThresholdRule, c: _Context):
     if missing := _missing(rule.fact, facts=c.facts):
         return Outcome.UNKNOWN, {"missing_facts": missing}
     value = c.facts[rule.fact]
-    met = {"gt": value > rule.value, "gte": value >= rule.value, "lt": value < rule.value, "lte": value <= rule.value}[
-        rule.op
-    ]
+    met = {
+        "gt": value > rule.value,
+        "gte": value >= rule.value,
+        "lt": value < rule.value,
+        "lte": value <= rule.value,
+    }[rule.op]
     data = {"fact": rule.fact, "value": value, "op": rule.op, "threshold": rule.value, "met": met}
     return (rule.when_met if met else rule.when_not_met), data
 
@@ -231,7 +234,12 @@ def _negative_list(rule: NegativeListRule, c: _Context):
     unanswered = [item.code for item in rule.items if item.code not in answers]
     data = {
         "hits": [
-            {"code": i.code, "clause": i.clause, "name_zh": i.clause + i.text.zh, "name_en": f"{i.clause} {i.text.en}"}
+            {
+                "code": i.code,
+                "clause": i.clause,
+                "name_zh": i.clause + i.text.zh,
+                "name_en": f"{i.clause} {i.text.en}",
+            }
             for i in hits
         ],
         "unanswered": unanswered,
@@ -329,7 +337,11 @@ def _change_tolerance(rule: ChangeToleranceRule, c: _Context):
     reasons = []
     if ratio > rule.max_ratio:
         reasons.append("ratio")
-    if rule.new_content_max_ratio is not None and estimate and f["new_content_wan"] / estimate > rule.new_content_max_ratio:
+    if (
+        rule.new_content_max_ratio is not None
+        and estimate
+        and f["new_content_wan"] / estimate > rule.new_content_max_ratio
+    ):
         reasons.append("new_content_ratio")
     if rule.new_content_max_wan is not None and f["new_content_wan"] > rule.new_content_max_wan:
         reasons.append("new_content_amount")
@@ -405,7 +417,10 @@ def measure_status(pack: RulePackSpec, as_of: dt.date, *, warn_days: int = 30) -
     days_left = (measure.effective_to - as_of).days if measure.effective_to else None
     messages = {
         "not_yet_effective": ("办法尚未施行（{d}起施行）", "The measure is not yet in force (from {d})"),
-        "expired": ("办法已于{d}失效，仍按最后有效版本执行并提示", "The measure expired on {d}; its last version is applied and flagged"),
+        "expired": (
+            "办法已于{d}失效，仍按最后有效版本执行并提示",
+            "The measure expired on {d}; its last version is applied and flagged",
+        ),
         "expiring": ("办法将于{d}失效（剩余{n}天）", "The measure expires on {d} ({n} days left)"),
         "in_force": ("办法现行有效", "The measure is in force"),
     }

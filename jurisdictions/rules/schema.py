@@ -117,7 +117,9 @@ class RuleBase(Strict):
     message: Text = Field(description="what the verdict says when the rule is not satisfied")
     pass_message: Text | None = None
     applies_when: ConditionField | None = None
-    blocks: tuple[Literal[TRANSITIONS], ...] = Field(default=(), description="transitions a failing verdict forbids")
+    blocks: tuple[Literal[TRANSITIONS], ...] = Field(
+        default=(), description="transitions a failing verdict forbids"
+    )
     effect: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     note: Text | None = Field(default=None, description="how an ambiguity of the text was decided")
 
@@ -288,7 +290,9 @@ class RulePackSpec(Strict):
     measure: Measure
     categories: tuple[Coded, ...] = ()
     documents: tuple[Coded, ...] = ()
-    settings: dict[str, Any] = Field(default_factory=dict, description="configurable, unset values (e.g. 一定额度)")
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="configurable, unset values (e.g. 一定额度)"
+    )
     rules: tuple[Rule, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -379,7 +383,7 @@ def load_pack_text(text: str, *, source: str = "<pack>") -> tuple[RulePackSpec, 
             node = loader.get_single_node()
         finally:
             loader.dispose()
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

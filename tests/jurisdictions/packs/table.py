@@ -33,7 +33,9 @@ class Row:
 def check_row(code: str, row: Row, calendar: WorkingCalendar | None = None) -> None:
     spec, _ = shipped_pack(code)
     rule = spec.rule(row.rule_id)
-    assert rule.citation.article == row.article, f"{row.rule_id} cites {rule.citation.article}, row says {row.article}"
+    assert rule.citation.article == row.article, (
+        f"{row.rule_id} cites {rule.citation.article}, row says {row.article}"
+    )
     (verdict,) = evaluate(spec, row.facts, as_of=row.as_of, calendar=calendar, rule_ids=[row.rule_id])
     result = verdict.to_dict()
     assert result["outcome"] == row.outcome, f"{row}: got {result['outcome']} ({result['message']['zh']})"

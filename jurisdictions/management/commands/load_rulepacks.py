@@ -1,0 +1,48 @@
+"""Load the shipped rule packs (jurisdictions/packs/*.yaml) or given files; idempotent."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from jurisdictions.packfiles import PACK_DIR
+from jurisdictions.rules import PackError, measure_status
+from jurisdictions.rules.schema import load_pack_text
+from jurisdictions.services import publish_rule_pack
+
+
+class Command(BaseCommand):
+    help = "Validate and load rule packs; a new version is stored only when a pack's content changed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="*", help="YAML files (default: every shipped pack)")
+
+    def handle(self, *args, files, **options):
+        paths = [Path(f) for f in files] or sorted(PACK_DIR.glob("*.yaml"))
+        if not paths:
+            raise CommandError(f"No rule packs found in {PACK_DIR}")
+        problems = []
+        loaded = []
+        for path in paths:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                problems.append(f"{path}: cannot read: {exc.strerror}")
+                continue
+            try:
+                loaded.append((path, *load_pack_text(text, source=path.name)))
+            except PackError as exc:
+                problems += [
+                    f"{path}:{p.get('line') or '?'}: {p['field']}: {p['problem']}" for p in exc.problems
+                ]
+        if problems:
+            raise CommandError("Rule pack errors, nothing loaded:\n" + "\n".join(problems))
+        today = timezone.localdate()
+        for path, spec, content in loaded:
+            result = publish_rule_pack(spec, content, source=str(path.name))
+            status = measure_status(spec, today)
+            verb = "loaded as" if result.created else "unchanged,"
+            flag = f" — {status['message']['en']}" if status["flagged"] else ""
+            self.stdout.write(
+                f"{spec.jurisdiction.code}: {verb} v{result.pack.version} ({len(spec.rules)} rules){flag}"
+            )

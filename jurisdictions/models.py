@@ -1,0 +1,266 @@
+"""The tenant and its rule packs: Jurisdiction, Department, Membership, RulePack, calendar overrides."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from govproj.models import TimeStampedModel
+from jurisdictions.rules.schema import RulePackSpec, validate_pack
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District")
+    COUNTY = "county", _("County")
+
+
+class Role(models.TextChoices):
+    DEPARTMENT_STAFF = "department_staff", _("Department staff")
+    REVIEWER = "reviewer", _("Reviewer")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    JURISDICTION_ADMIN = "jurisdiction_admin", _("Jurisdiction admin")
+    EXPERT = "expert", _("Expert")
+    SECURITY_REVIEWER = "security_reviewer", _("Security reviewer")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class BilingualName(models.Model):
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view") -> JurisdictionQuerySet:
+        """Jurisdictions the user belongs to; `change` needs the jurisdiction-admin role."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        roles = [Role.JURISDICTION_ADMIN] if action == "change" else list(Role.values)
+        return self.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+class Jurisdiction(BilingualName, TimeStampedModel):
+    """A tenant: a government whose measure governs its projects (包头, 红山, 南充, 莱州, 鄂尔多斯)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    project_code_prefix = models.CharField(_("project code prefix"), max_length=10)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["code"]
+
+
+class TenantQuerySet(models.QuerySet):
+    """Rows owned by a jurisdiction: visible to members of that jurisdiction."""
+
+    def for_user(self, user, action: str = "view") -> models.QuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(jurisdiction__memberships__user=user).distinct()
+
+
+class Department(BilingualName, TimeStampedModel):
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="departments"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["jurisdiction", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "code"], name="department_code_unique")
+        ]
+
+
+class Membership(TimeStampedModel):
+    """A user's role in a jurisdiction; department staff also name their department."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "jurisdiction", "role"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=~Q(role="department_staff") | Q(department__isnull=False),
+                name="department_staff_has_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.jurisdiction.code} · {self.get_role_display()}"
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class RulePackQuerySet(TenantQuerySet):
+    def in_force_on(self, day):
+        """The latest version whose measure had taken effect by `day` (if since expired, it is flagged)."""
+        started = self.filter(effective_from__lte=day).order_by("-version").first()
+        return started or self.order_by("-version").first()
+
+
+class RulePack(models.Model):
+    """One immutable version of a jurisdiction's rule pack. Editing creates a new version."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="rule_packs"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash"), max_length=64, editable=False)
+    source = models.CharField(
+        _("source"), max_length=300, help_text=_("file or editor the version came from")
+    )
+    measure_title = models.CharField(_("measure"), max_length=300)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+
+    objects = RulePackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rule pack version")
+        verbose_name_plural = _("rule pack versions")
+        ordering = ["jurisdiction", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "version"], name="rule_pack_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.code} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A rule pack version is immutable; publish a new version instead.")
+        self.content_hash = content_hash(self.content)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A rule pack version is immutable and kept for the projects that pinned it.")
+
+    @cached_property
+    def spec(self) -> RulePackSpec:
+        return validate_pack(self.content)
+
+    @property
+    def label(self) -> str:
+        return f"{self.jurisdiction.code} v{self.version}"
+
+
+class CalendarDay(models.Model):
+    """A holiday or make-up workday (调休) for a year chinesecalendar does not know, or a local change.
+
+    Rows without a jurisdiction are national; a jurisdiction's own row wins over the national one.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    date = models.DateField(_("date"))
+    is_working_day = models.BooleanField(
+        _("working day"), help_text=_("ticked: make-up workday; unticked: day off")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("e.g. 春节, 国庆节调休"))
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(jurisdiction__isnull=True), name="calendar_day_national_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "date"],
+                condition=Q(jurisdiction__isnull=False),
+                name="calendar_day_local_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name} ({_('working day') if self.is_working_day else _('day off')})"
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday schedule an admin has entered completely."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    notes = models.CharField(
+        _("notes"), max_length=300, blank=True, help_text=_("e.g. 国办发明电〔2026〕X号")
+    )
+    published_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("published calendar year")
+        verbose_name_plural = _("published calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -1,0 +1,331 @@
+"""The project, its master lifecycle, and the append-only audit trail.
+
+The transition methods hold the graph only (ARCHITECTURE.md, "Lifecycle"); roles, rules,
+locking and the audit event are the services' business (projects/services.py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from guardian.shortcuts import get_objects_for_user
+
+from govproj.models import TimeStampedModel
+from jurisdictions.models import Department, Jurisdiction, Role, RulePack
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DECLARED = "declared", _("Declared")
+    RETURNED = "returned", _("Returned for revision")
+    IN_LIBRARY = "in_library", _("In the project library")
+    PLANNED = "planned", _("In the annual plan")
+    IN_REVIEW = "in_review", _("In review")
+    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", _("Approved")
+    IN_CONSTRUCTION = "in_construction", _("In construction")
+    SUSPENDED = "suspended", _("Suspended")
+    TRIAL_OPERATION = "trial_operation", _("Trial operation")
+    IN_ACCEPTANCE = "in_acceptance", _("In acceptance")
+    IN_OPERATION = "in_operation", _("In operation")
+    TERMINATED = "terminated", _("Terminated")
+    DECOMMISSIONED = "decommissioned", _("Decommissioned")
+
+
+class FundingSource(models.TextChoices):
+    FISCAL = "fiscal", _("Fiscal funds")
+    SPECIAL_FUND = "special_fund", _("Special fund")
+    SELF_RAISED = "self_raised", _("Self-raised")
+    DONATED = "donated", _("Donated")
+    OTHER = "other", _("Other")
+
+
+# Who may run each transition (roles are the product's, not a measure's: fixed in code).
+# Separation of duties (the filer never decides) is enforced in the service.
+TRANSITION_ROLES: dict[str, frozenset[str]] = {
+    "declare": frozenset({Role.DEPARTMENT_STAFF}),
+    "resubmit": frozenset({Role.DEPARTMENT_STAFF}),
+    "submit_for_review": frozenset({Role.DEPARTMENT_STAFF}),
+    "start_construction": frozenset({Role.DEPARTMENT_STAFF}),
+    "start_trial_operation": frozenset({Role.DEPARTMENT_STAFF}),
+    "apply_for_acceptance": frozenset({Role.DEPARTMENT_STAFF}),
+    "return_for_revision": frozenset({Role.REVIEWER}),
+    "enter_library": frozenset({Role.REVIEWER}),
+    "plan": frozenset({Role.REVIEWER}),
+    "approve": frozenset({Role.REVIEWER}),
+    "reject": frozenset({Role.REVIEWER}),
+    "accept": frozenset({Role.REVIEWER}),
+    "suspend": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+    "resume": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+    "terminate": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+    "decommission": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+}
+DECIDING_TRANSITIONS = frozenset(
+    {"return_for_revision", "enter_library", "plan", "approve", "reject", "accept"}
+)
+TRANSITION_LABELS = {
+    "declare": _("Declare"),
+    "resubmit": _("Resubmit"),
+    "submit_for_review": _("Submit for review"),
+    "start_construction": _("Start construction"),
+    "start_trial_operation": _("Start trial operation"),
+    "apply_for_acceptance": _("Apply for acceptance"),
+    "return_for_revision": _("Return for revision"),
+    "enter_library": _("Enter the project library"),
+    "plan": _("Put in the annual plan"),
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "accept": _("Accept"),
+    "suspend": _("Suspend"),
+    "resume": _("Resume"),
+    "terminate": _("Terminate"),
+    "decommission": _("Decommission"),
+}
+# Roles that see every project of their jurisdiction; department staff see their department's.
+JURISDICTION_WIDE_ROLES = frozenset(
+    {Role.REVIEWER, Role.FINANCE_OFFICER, Role.JURISDICTION_ADMIN, Role.SECURITY_REVIEWER, Role.AUDITOR}
+)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view") -> ProjectQuerySet:
+        """Projects the user may see: by jurisdiction-wide role, by department, or by a grant on the object.
+
+        `action` is "view" or "change" (edit a draft: the project's own department only).
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        memberships = user.memberships.all()
+        department_ids = [m.department_id for m in memberships if m.role == Role.DEPARTMENT_STAFF]
+        if action == "change":
+            return self.filter(department_id__in=department_ids)
+        wide = [m.jurisdiction_id for m in memberships if m.role in JURISDICTION_WIDE_ROLES]
+        granted = get_objects_for_user(user, "projects.view_project", klass=Project, with_superuser=False)
+        visible = (
+            Q(jurisdiction_id__in=wide) | Q(department_id__in=department_ids) | Q(pk__in=granted.values("pk"))
+        )
+        return self.filter(visible)
+
+
+class Project(ConcurrentTransitionMixin, TimeStampedModel):
+    """A government IT project (政务信息化项目) under its jurisdiction's measure."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="projects"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="projects"
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(
+        _("category"), max_length=60, help_text=_("a category of the measure's scope")
+    )
+    total_investment_wan = models.DecimalField(
+        _("total investment (10k CNY)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("in 万元"),
+    )
+    funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
+    year = models.PositiveIntegerField(_("plan year"))
+    facts = models.JSONField(
+        _("facts"),
+        default=dict,
+        blank=True,
+        help_text=_("what the rules need to know that has no field of its own"),
+    )
+    rule_pack = models.ForeignKey(
+        RulePack,
+        verbose_name=_("rule pack version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text=_("pinned when the project is declared"),
+    )
+    phase = FSMField(_("phase"), default=Phase.DRAFT, choices=Phase.choices, protected=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["jurisdiction", "phase"]),
+            models.Index(fields=["jurisdiction", "year"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    # The master lifecycle. Each method is the graph only; see projects.services.transition_project.
+
+    @transition(field=phase, source=Phase.DRAFT, target=Phase.DECLARED)
+    def declare(self):
+        pass
+
+    @transition(field=phase, source=[Phase.DECLARED, Phase.IN_REVIEW], target=Phase.RETURNED)
+    def return_for_revision(self):
+        pass
+
+    @transition(field=phase, source=Phase.RETURNED, target=Phase.DECLARED)
+    def resubmit(self):
+        pass
+
+    @transition(field=phase, source=Phase.DECLARED, target=Phase.IN_LIBRARY)
+    def enter_library(self):
+        pass
+
+    @transition(field=phase, source=Phase.IN_LIBRARY, target=Phase.PLANNED)
+    def plan(self):
+        pass
+
+    @transition(field=phase, source=Phase.PLANNED, target=Phase.IN_REVIEW)
+    def submit_for_review(self):
+        pass
+
+    @transition(field=phase, source=Phase.IN_REVIEW, target=Phase.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=phase, source=[Phase.DECLARED, Phase.IN_REVIEW], target=Phase.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=phase, source=Phase.APPROVED, target=Phase.IN_CONSTRUCTION)
+    def start_construction(self):
+        pass
+
+    @transition(field=phase, source=Phase.IN_CONSTRUCTION, target=Phase.TRIAL_OPERATION)
+    def start_trial_operation(self):
+        pass
+
+    @transition(field=phase, source=Phase.TRIAL_OPERATION, target=Phase.IN_ACCEPTANCE)
+    def apply_for_acceptance(self):
+        pass
+
+    @transition(field=phase, source=Phase.IN_ACCEPTANCE, target=Phase.IN_OPERATION)
+    def accept(self):
+        pass
+
+    @transition(field=phase, source=[Phase.IN_CONSTRUCTION, Phase.TRIAL_OPERATION], target=Phase.SUSPENDED)
+    def suspend(self):
+        pass
+
+    @transition(field=phase, source=Phase.SUSPENDED, target=Phase.IN_CONSTRUCTION)
+    def resume(self):
+        pass
+
+    @transition(
+        field=phase,
+        source=[
+            Phase.DECLARED,
+            Phase.RETURNED,
+            Phase.IN_LIBRARY,
+            Phase.PLANNED,
+            Phase.APPROVED,
+            Phase.IN_CONSTRUCTION,
+            Phase.SUSPENDED,
+        ],
+        target=Phase.TERMINATED,
+    )
+    def terminate(self):
+        pass
+
+    @transition(field=phase, source=Phase.IN_OPERATION, target=Phase.DECOMMISSIONED)
+    def decommission(self):
+        pass
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+    def for_user(self, user, action: str = "view"):
+        return self.filter(project__in=Project.objects.for_user(user, action))
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to a project, with the rule-pack version and verdicts it applied."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="events"
+    )
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40)
+    from_phase = models.CharField(_("from"), max_length=30, blank=True)
+    to_phase = models.CharField(_("to"), max_length=30, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    rule_pack = models.ForeignKey(
+        RulePack, verbose_name=_("rule pack version"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    verdicts = models.JSONField(_("verdicts applied"), default=list, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.action} {self.from_phase}→{self.to_phase}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        return str(TRANSITION_LABELS.get(self.action, self.action))
+
+    @property
+    def from_label(self) -> str:
+        return Phase(self.from_phase).label if self.from_phase else ""
+
+    @property
+    def to_label(self) -> str:
+        return Phase(self.to_phase).label if self.to_phase else ""
+
+
+class ProjectSequence(models.Model):
+    """Per jurisdiction and year counter behind generated project codes (e.g. BAOTOU-2026-0007)."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year"], name="project_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id}/{self.year}: {self.last}"

@@ -1,0 +1,90 @@
+from rest_framework import serializers
+
+from jurisdictions.models import Department
+from jurisdictions.serializers import StrictSerializer
+from projects.models import AuditEvent, FundingSource, Project
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.PrimaryKeyRelatedField(read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    phase_label = serializers.CharField(source="get_phase_display", read_only=True)
+    rule_pack = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "jurisdiction",
+            "department",
+            "department_name",
+            "title",
+            "description",
+            "category",
+            "total_investment_wan",
+            "funding_source",
+            "year",
+            "facts",
+            "phase",
+            "phase_label",
+            "rule_pack",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_rule_pack(self, project) -> str | None:
+        return project.rule_pack.label if project.rule_pack_id else None
+
+
+class ProjectCreateSerializer(StrictSerializer):
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField(max_length=60)
+    total_investment_wan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    funding_source = serializers.ChoiceField(choices=FundingSource.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    facts = serializers.DictField(required=False, default=dict)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["department"].queryset = Department.objects.for_user(user)
+
+
+class ProjectUpdateSerializer(ProjectCreateSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+        self.fields.pop("department")
+
+
+class TransitionRequestSerializer(StrictSerializer):
+    transition = serializers.CharField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username")
+    rule_pack = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "from_phase",
+            "to_phase",
+            "comment",
+            "rule_pack",
+            "verdicts",
+            "changes",
+        ]
+        read_only_fields = fields
+
+    def get_rule_pack(self, event) -> str | None:
+        return event.rule_pack.label if event.rule_pack_id else None

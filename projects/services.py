@@ -1,0 +1,244 @@
+"""Services for projects: create, edit, and every master-lifecycle transition.
+
+Each transition runs in one transaction: lock the row, check the state, the actor's role and
+separation of duties, evaluate the pinned rule pack, move the phase, write the audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from govproj.errors import (
+    ConcurrentUpdate,
+    InvalidTransition,
+    MissingDocuments,
+    NotPermitted,
+    RuleViolation,
+    ValidationFailed,
+)
+from jurisdictions.models import Department, Membership, Role
+from jurisdictions.rules import FactError, parse_facts
+from jurisdictions.rules.engine import Verdict
+from jurisdictions.selectors import rule_pack
+from projects.models import (
+    DECIDING_TRANSITIONS,
+    TRANSITION_ROLES,
+    AuditEvent,
+    Phase,
+    Project,
+    ProjectSequence,
+)
+from projects.selectors import available_transitions, may_run, project_for, project_verdicts
+
+EDITABLE_PHASES = {Phase.DRAFT, Phase.RETURNED}
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "total_investment_wan",
+    "funding_source",
+    "year",
+    "facts",
+)
+
+
+def _check_facts(facts: Any) -> dict:
+    if facts in (None, ""):
+        return {}
+    try:
+        parse_facts(facts)
+    except FactError as exc:
+        raise ValidationFailed(
+            _("Some facts are not valid."), extra={"errors": {"facts": exc.problems}}
+        ) from exc
+    return dict(facts)
+
+
+def _check_category(department: Department, category: str) -> None:
+    pack = rule_pack(department.jurisdiction, as_of=timezone.localdate())
+    codes = [c.code for c in pack.spec.categories]
+    if codes and category not in codes:
+        raise ValidationFailed(
+            _("Unknown category for this jurisdiction's measure."),
+            extra={"errors": {"category": [f"{category!r} is not one of {', '.join(codes)}"]}},
+        )
+
+
+def _next_code(jurisdiction, year: int) -> str:
+    sequence, _created = ProjectSequence.objects.select_for_update().get_or_create(
+        jurisdiction=jurisdiction, year=year
+    )
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{jurisdiction.project_code_prefix}-{year}-{sequence.last:04d}"
+
+
+@transaction.atomic
+def create_project(
+    *,
+    actor,
+    department: Department,
+    title: str,
+    category: str,
+    total_investment_wan: Decimal,
+    funding_source: str,
+    year: int,
+    description: str = "",
+    facts: dict | None = None,
+) -> Project:
+    """A draft project of the actor's department (department staff only)."""
+    is_staff = Membership.objects.filter(
+        user=actor, department=department, role=Role.DEPARTMENT_STAFF
+    ).exists()
+    if not is_staff:
+        raise NotPermitted(_("Only the department's staff may file its projects."))
+    _check_category(department, category)
+    project = Project.objects.create(
+        jurisdiction=department.jurisdiction,
+        department=department,
+        code=_next_code(department.jurisdiction, year),
+        title=title,
+        description=description,
+        category=category,
+        total_investment_wan=total_investment_wan,
+        funding_source=funding_source,
+        year=year,
+        facts=_check_facts(facts),
+        created_by=actor,
+    )
+    AuditEvent.objects.create(
+        project=project,
+        jurisdiction=project.jurisdiction,
+        actor=actor,
+        action="create",
+        to_phase=project.phase,
+    )
+    return project
+
+
+@transaction.atomic
+def update_project(*, actor, project_id, changes: dict[str, Any]) -> Project:
+    """Edit a draft or returned project; the changes are kept in the audit event."""
+    project_for(actor, project_id, "view")
+    project = Project.objects.select_for_update().filter(pk=project_id).first()
+    if project is None or not Project.objects.for_user(actor, "change").filter(pk=project_id).exists():
+        raise NotPermitted(_("Only the project's department may edit it."))
+    if project.phase not in EDITABLE_PHASES:
+        raise InvalidTransition(
+            _("A project can only be edited while it is a draft or returned for revision."),
+            extra={"phase": project.phase, "allowed": available_transitions(project, actor)},
+        )
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationFailed(extra={"errors": {name: ["not editable"] for name in unknown}})
+    if "facts" in changes:
+        changes["facts"] = _check_facts(changes["facts"])
+    if "category" in changes:
+        _check_category(project.department, changes["category"])
+    before = {}
+    for name, value in changes.items():
+        before[name] = getattr(project, name)
+        setattr(project, name, value)
+    project.save()
+    AuditEvent.objects.create(
+        project=project,
+        jurisdiction=project.jurisdiction,
+        actor=actor,
+        action="update",
+        from_phase=project.phase,
+        to_phase=project.phase,
+        changes={name: {"from": str(before[name]), "to": str(value)} for name, value in changes.items()},
+    )
+    return project
+
+
+def _blocking_error(name: str, blocking: list[Verdict], pack) -> RuleViolation:
+    english = (get_language() or "").startswith("en")
+    parts = []
+    for verdict in blocking:
+        message = verdict.message.en if english else verdict.message.zh
+        parts.append(
+            f"{message}（{verdict.citation['article']}）"
+            if not english
+            else f"{message} ({verdict.citation['article']})"
+        )
+    detail = ("; " if english else "；").join(parts)
+    extra = {
+        "transition": name,
+        "rule_pack": pack.label,
+        "rule_pack_version": pack.version,
+        "verdicts": [v.to_dict() for v in blocking],
+    }
+    missing = [doc for v in blocking if v.kind == "required_documents" for doc in v.data.get("missing", [])]
+    if missing:
+        extra["missing_documents"] = missing
+        return MissingDocuments(detail, extra=extra)
+    return RuleViolation(detail, extra=extra)
+
+
+def transition_project(
+    *, actor, project_id, name: str, comment: str = "", as_of: dt.date | None = None
+) -> Project:
+    """Run one master transition; raise the ApplicationError that says why not."""
+    if name not in TRANSITION_ROLES:
+        raise ValidationFailed(
+            _("Unknown transition."), extra={"errors": {"transition": [f"{name!r} is not a transition"]}}
+        )
+    try:
+        with transaction.atomic():
+            return _transition(actor, project_id, name, comment, as_of)
+    except ConcurrentTransition as exc:
+        raise ConcurrentUpdate() from exc
+
+
+def _transition(actor, project_id, name: str, comment: str, as_of: dt.date | None) -> Project:
+    project_for(actor, project_id)  # 404 before anything else for projects the actor cannot see
+    project = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "rule_pack")
+        .get(pk=project_id)
+    )
+    if not may_run(actor, project, name):
+        if name in DECIDING_TRANSITIONS and project.created_by_id == actor.pk:
+            raise NotPermitted(_("The person who filed a project may not decide on it."))
+        raise NotPermitted(extra={"transition": name, "allowed": available_transitions(project, actor)})
+    if not can_proceed(getattr(project, name)):
+        raise InvalidTransition(
+            _("“%(action)s” is not allowed while the project is %(phase)s.")
+            % {"action": name, "phase": Phase(project.phase).label},
+            extra={
+                "phase": project.phase,
+                "transition": name,
+                "allowed": available_transitions(project, actor),
+            },
+        )
+    as_of = as_of or timezone.localdate()
+    if name == "declare":
+        project.rule_pack = rule_pack(project.jurisdiction, as_of=as_of)
+    pack, verdicts = project_verdicts(project, as_of=as_of)
+    blocking = [v for v in verdicts if v.blocks_transition(name)]
+    if blocking:
+        raise _blocking_error(name, blocking, pack)
+    from_phase = project.phase
+    getattr(project, name)()
+    project.save()
+    AuditEvent.objects.create(
+        project=project,
+        jurisdiction=project.jurisdiction,
+        actor=actor,
+        action=name,
+        from_phase=from_phase,
+        to_phase=project.phase,
+        comment=comment,
+        rule_pack=pack,
+        verdicts=[v.to_dict() for v in verdicts if name in v.blocks],
+    )
+    return project

@@ -1,0 +1,108 @@
+"""Pages for department staff and reviewers: the project list and the project detail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from govproj.errors import ApplicationError, NotFound
+from govproj.pages import TenantScopedPageMixin
+from jurisdictions.models import Department
+from jurisdictions.rules import measure_status
+from projects import services
+from projects.models import TRANSITION_LABELS, Phase, Project
+from projects.selectors import available_transitions, project_verdicts
+
+OUTCOME_ORDER = {"fail": 0, "required": 1, "unknown": 2, "info": 3, "pass": 4, "not_applicable": 5}
+
+
+class ProjectListView(TenantScopedPageMixin, ListView):
+    model = Project
+    paginate_by = 20
+    template_name = "projects/project_list.html"
+
+    def get_queryset(self):
+        projects = super().get_queryset().select_related("jurisdiction", "department")
+        params = self.request.GET
+        if phase := params.get("phase"):
+            projects = projects.filter(phase=phase)
+        if (department := params.get("department", "")).isdigit():
+            projects = projects.filter(department_id=department)
+        if (year := params.get("year", "")).isdigit():
+            projects = projects.filter(year=year)
+        if q := params.get("q", "").strip():
+            projects = projects.filter(Q(code__icontains=q) | Q(title__icontains=q))
+        return projects.order_by("-created_at", "-pk")
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["projects/_project_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = Project.objects.for_user(self.request.user)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            phases=Phase.choices,
+            departments=Department.objects.for_user(self.request.user).select_related("jurisdiction"),
+            years=sorted(set(visible.values_list("year", flat=True)), reverse=True),
+            filters=self.request.GET,
+            querystring=query.urlencode(),
+        )
+        return context
+
+
+class ProjectDetailView(TenantScopedPageMixin, DetailView):
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("jurisdiction", "department", "rule_pack", "created_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        pack, verdicts = project_verdicts(project)
+        verdicts = sorted(
+            (v.to_dict() for v in verdicts), key=lambda v: (OUTCOME_ORDER[v["outcome"]], v["rule_id"])
+        )
+        context.update(
+            pack=pack,
+            measure=measure_status(pack.spec, timezone.localdate()),
+            verdicts=verdicts,
+            events=project.events.select_related("actor", "rule_pack", "rule_pack__jurisdiction"),
+            transitions=[
+                (name, TRANSITION_LABELS[name]) for name in available_transitions(project, self.request.user)
+            ],
+            english=self.request.LANGUAGE_CODE.startswith("en"),
+        )
+        return context
+
+
+@login_required
+@require_POST
+def transition(request, pk: int):
+    name = request.POST.get("transition", "")
+    try:
+        services.transition_project(
+            actor=request.user, project_id=pk, name=name, comment=request.POST.get("comment", "")
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        for verdict in error.extra.get("verdicts", []):
+            language = "en" if request.LANGUAGE_CODE.startswith("en") else "zh"
+            messages.warning(request, f"{verdict['citation']['article']} · {verdict['message'][language]}")
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": TRANSITION_LABELS.get(name, name)})
+    return redirect("projects:detail", pk=pk)

@@ -1,0 +1,246 @@
+"""Walks every API endpoint: anonymous refused, another jurisdiction 404, a role without the right 403.
+
+`test_the_walk_covers_every_endpoint` fails when an endpoint is added without a row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from jurisdictions.models import Role
+from tests.conftest import client_for, make_project
+
+ALL_ROLES = frozenset(Role.values)
+WIDE_ROLES = ALL_ROLES - {Role.DEPARTMENT_STAFF, Role.EXPERT}  # see every project of the jurisdiction
+PROJECT_VIEWERS = WIDE_ROLES | {Role.DEPARTMENT_STAFF}  # experts see only projects granted to them
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # URL name in the `api` namespace (or top level)
+    method: str
+    path: str  # {project} and {code} are filled in
+    allowed: frozenset  # roles of the owning jurisdiction that may call it
+    body: dict | None = None
+    hidden_from_others: bool = True  # another tenant gets 404 (False: a list that simply omits their rows)
+    not_visible: frozenset = frozenset()  # roles for whom the object is not there at all (404, not 403)
+
+
+ENDPOINTS = [
+    Endpoint("api:api-root", "get", "/api/v1/", ALL_ROLES, hidden_from_others=False),
+    Endpoint("api:jurisdiction-list", "get", "/api/v1/jurisdictions/", ALL_ROLES, hidden_from_others=False),
+    Endpoint("api:jurisdiction-detail", "get", "/api/v1/jurisdictions/{code}/", ALL_ROLES),
+    Endpoint("api:rulepack", "get", "/api/v1/jurisdictions/{code}/rulepack", ALL_ROLES),
+    Endpoint("api:rulepacks", "get", "/api/v1/jurisdictions/{code}/rulepacks/", ALL_ROLES),
+    Endpoint(
+        "api:evaluate",
+        "post",
+        "/api/v1/jurisdictions/{code}/evaluate",
+        ALL_ROLES,
+        {"facts": {"total_investment_wan": 80}},
+    ),
+    Endpoint(
+        "api:working-days",
+        "get",
+        "/api/v1/jurisdictions/{code}/working-days/?start=2026-09-30&days=1",
+        ALL_ROLES,
+    ),
+    Endpoint("api:project-list", "get", "/api/v1/projects/", ALL_ROLES, hidden_from_others=False),
+    Endpoint(
+        "api:project-list",
+        "post",
+        "/api/v1/projects/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {
+            "department": "{department}",
+            "title": "新系统",
+            "category": "application",
+            "total_investment_wan": "80.00",
+            "funding_source": "fiscal",
+            "year": 2026,
+        },
+        hidden_from_others=False,
+    ),
+    Endpoint(
+        "api:project-detail",
+        "get",
+        "/api/v1/projects/{project}/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-detail",
+        "patch",
+        "/api/v1/projects/{project}/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"title": "改名"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-transitions",
+        "get",
+        "/api/v1/projects/{project}/transitions/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-transitions",
+        "post",
+        "/api/v1/projects/{project}/transitions/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"transition": "declare"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-events",
+        "get",
+        "/api/v1/projects/{project}/events/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-verdicts",
+        "get",
+        "/api/v1/projects/{project}/verdicts/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint("schema", "get", "/api/schema/", ALL_ROLES, hidden_from_others=False),
+    Endpoint("api-docs", "get", "/api/docs/", ALL_ROLES, hidden_from_others=False),
+]
+# Public on purpose: exchanging a username and password for a token is how a client logs in.
+PUBLIC = {"api:token"}
+
+
+def _names(patterns, prefix="") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _names(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_the_walk_covers_every_endpoint():
+    api_names = {name for name in _names(get_resolver().url_patterns) if name.startswith("api:")}
+    api_names |= {"schema", "api-docs"}
+    covered = {endpoint.name for endpoint in ENDPOINTS} | PUBLIC
+    assert api_names - covered == set(), "add these endpoints to the permission walk"
+
+
+def _call(client: APIClient, endpoint: Endpoint, tenant, project):
+    path = endpoint.path.format(code=tenant.jurisdiction.code, project=project.pk)
+    body = None
+    if endpoint.body is not None:
+        body = {k: (tenant.department.pk if v == "{department}" else v) for k, v in endpoint.body.items()}
+    return (
+        getattr(client, endpoint.method)(path, body, format="json")
+        if body
+        else getattr(client, endpoint.method)(path)
+    )
+
+
+IDS = [f"{e.method.upper()} {e.path}" for e in ENDPOINTS]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+def test_anonymous_is_refused(alpha, endpoint):
+    project = make_project(alpha)
+    response = _call(APIClient(), endpoint, alpha, project)
+    assert response.status_code == 401, response.content
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+@pytest.mark.parametrize("role", Role.values)
+def test_each_role_of_the_jurisdiction(alpha, endpoint, role):
+    project = make_project(alpha)
+    response = _call(client_for(alpha.users[role]), endpoint, alpha, project)
+    if role in endpoint.not_visible:
+        assert response.status_code == 404, response.content
+    elif role in endpoint.allowed:
+        assert response.status_code in (200, 201), response.content
+    else:
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [e for e in ENDPOINTS if e.hidden_from_others],
+    ids=[i for e, i in zip(ENDPOINTS, IDS, strict=True) if e.hidden_from_others],
+)
+@pytest.mark.parametrize("role", Role.values)
+def test_another_jurisdiction_gets_404(alpha, beta, endpoint, role):
+    project = make_project(alpha)
+    response = _call(client_for(beta.users[role]), endpoint, alpha, project)
+    assert response.status_code == 404, response.content
+    # The answer is the same as for something that does not exist at all.
+    missing = Endpoint(
+        endpoint.name,
+        endpoint.method,
+        endpoint.path.replace("{code}", "nowhere").replace("{project}", "999999"),
+        endpoint.allowed,
+        endpoint.body,
+    )
+    assert (
+        _call(client_for(beta.users[role]), missing, alpha, project).json()["code"] == response.json()["code"]
+    )
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_lists_omit_another_jurisdiction(alpha, beta, role):
+    make_project(alpha)
+    client = client_for(beta.users[role])
+    assert "alpha" not in [j["code"] for j in client.get("/api/v1/jurisdictions/").json()]
+    assert all(p["jurisdiction"] == "beta" for p in client.get("/api/v1/projects/").json()["results"])
+
+
+def test_create_with_another_jurisdictions_department_is_refused_like_a_missing_one(alpha, beta):
+    client = client_for(beta.users[Role.DEPARTMENT_STAFF])
+    body = dict(ENDPOINTS[8].body, department=alpha.department.pk)
+    foreign = client.post("/api/v1/projects/", body, format="json")
+    missing = client.post("/api/v1/projects/", dict(body, department=999999), format="json")
+    assert foreign.status_code == missing.status_code == 400
+    assert foreign.json()["errors"]["department"] == [
+        m.replace("999999", str(alpha.department.pk)) for m in missing.json()["errors"]["department"]
+    ]
+
+
+def test_other_department_staff_do_not_see_the_project(alpha):
+    project = make_project(alpha)
+    client = client_for(alpha.other_staff)
+    assert client.get(f"/api/v1/projects/{project.pk}/").status_code == 404
+    assert client.get("/api/v1/projects/").json()["count"] == 0
+
+
+def test_expert_sees_a_project_granted_to_them(alpha):
+    from guardian.shortcuts import assign_perm
+
+    project = make_project(alpha)
+    expert = alpha.users[Role.EXPERT]
+    assign_perm("projects.view_project", expert, project)
+    client = client_for(expert)
+    assert client.get(f"/api/v1/projects/{project.pk}/").status_code == 200
+    response = client.post(
+        f"/api/v1/projects/{project.pk}/transitions/", {"transition": "declare"}, format="json"
+    )
+    assert response.status_code == 403
+
+
+def test_token_auth(alpha):
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "alpha_reviewer", "password": "pw-for-tests"}, format="json"
+    )
+    assert response.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/v1/jurisdictions/alpha/").status_code == 200
+    bad = APIClient()
+    bad.credentials(HTTP_AUTHORIZATION="Token nope")
+    assert bad.get("/api/v1/jurisdictions/alpha/").status_code == 401
