@@ -153,6 +153,12 @@ def content_hash(content: dict) -> str:
 
 
 class RulePackQuerySet(TenantQuerySet):
+    def delete(self):
+        raise TypeError("Rule pack versions are immutable and kept for the projects that pinned them.")
+
+    def update(self, **kwargs):
+        raise TypeError("Rule pack versions are immutable; publish a new version instead.")
+
     def in_force_on(self, day):
         """The latest version whose measure had taken effect by `day` (if since expired, it is flagged)."""
         started = self.filter(effective_from__lte=day).order_by("-version").first()

@@ -30,6 +30,7 @@ from jurisdictions.rules.engine import Verdict
 from jurisdictions.selectors import rule_pack
 from projects.models import (
     DECIDING_TRANSITIONS,
+    TRANSITION_LABELS,
     TRANSITION_ROLES,
     AuditEvent,
     Phase,
@@ -213,7 +214,7 @@ def _transition(actor, project_id, name: str, comment: str, as_of: dt.date | Non
     if not can_proceed(getattr(project, name)):
         raise InvalidTransition(
             _("“%(action)s” is not allowed while the project is %(phase)s.")
-            % {"action": name, "phase": Phase(project.phase).label},
+            % {"action": TRANSITION_LABELS[name], "phase": Phase(project.phase).label},
             extra={
                 "phase": project.phase,
                 "transition": name,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jurisdictions.rules.facts import FactType, fact_type
@@ -98,7 +98,13 @@ def _scalar(fact: str, kind: FactType, value: Any) -> Any:
     if kind is FactType.DECIMAL:
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
             raise ValueError(f"`{fact}` compares with a number")
-        return Decimal(str(value))
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValueError(f"`{fact}` compares with a number, got {value!r}") from exc
+        if not number.is_finite():
+            raise ValueError(f"`{fact}` compares with a finite number")
+        return number
     if kind is FactType.DATE:
         if isinstance(value, dt.date):
             return value

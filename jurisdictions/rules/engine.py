@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -355,7 +355,10 @@ def _change_tolerance(rule: ChangeToleranceRule, c: _Context):
         reasons.append("reason_not_allowed")
     data = {
         "adjustment_counted_wan": adjustment,
-        "ratio_percent": (ratio * 100).quantize(Decimal("0.01")) if ratio.is_finite() else None,
+        # Rounded up, so an overrun never displays as equal to the limit (15.001% → 15.01%).
+        "ratio_percent": (ratio * 100).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+        if ratio.is_finite()
+        else None,
         "max_percent": (rule.max_ratio * 100).normalize(),
         "route": rule.route_beyond if reasons else rule.route_within,
         "beyond_because": reasons,

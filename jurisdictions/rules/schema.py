@@ -108,6 +108,14 @@ class FixedDate(Strict):
     day: int = Field(ge=1, le=31)
     year_offset: int = 0
 
+    @model_validator(mode="after")
+    def _exists_every_year(self):
+        try:
+            dt.date(2025, self.month, self.day)  # a common year: 2-29 does not exist every year
+        except ValueError as exc:
+            raise ValueError(f"{self.month}-{self.day} is not a day of every year") from exc
+        return self
+
 
 class RuleBase(Strict):
     id: str = Field(pattern=r"^[a-z]+(\.[a-z0-9_]+)+$")
@@ -400,7 +408,10 @@ def validate_pack(data: Any, *, lines: dict[tuple, int] | None = None) -> RulePa
         return RulePackSpec.model_validate(data)
     except ValidationError as exc:
         problems: list[dict] = []
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors:
+            if error["type"] == "too_short" and _inside(error["loc"], errors):
+                continue  # the list's only item failed: report the item, not an "empty" list
             problems += _problems(error, lines or {})
         raise PackError(problems) from exc
 
@@ -418,13 +429,22 @@ _RULE_KINDS = {
 }
 
 
+def _inside(loc: tuple, errors: list[dict]) -> bool:
+    return any(len(e["loc"]) > len(loc) and e["loc"][: len(loc)] == loc for e in errors)
+
+
 def _clean_loc(raw: tuple) -> tuple:
     """Drop pydantic's union tags and validator names so the path reads as the YAML does."""
     loc: list = []
-    for part in raw:
+    for position, part in enumerate(raw):
         if isinstance(part, str) and part.startswith("function-"):
             continue
-        if isinstance(part, str) and part in _RULE_KINDS and len(loc) >= 2 and loc[-2] == "rules":
+        # The discriminator tag sits right after ("rules", index); a field that happens to be
+        # named like a kind (a condition rule's `condition`) comes later and is kept.
+        after_rule_index = (
+            position >= 2 and raw[position - 2] == "rules" and isinstance(raw[position - 1], int)
+        )
+        if isinstance(part, str) and part in _RULE_KINDS and after_rule_index:
             continue
         loc.append(part)
     return tuple(loc)
