@@ -21,6 +21,7 @@ TRANSITION_DATE_FACTS = {
     "approve": "approval_date",
     "start_construction": "construction_start_date",
     "start_trial_operation": "trial_run_start",
+    "apply_for_acceptance": "acceptance_applied_date",
     "accept": "acceptance_date",
 }
 # Phases at or past which a standing fact is true.
@@ -73,12 +74,16 @@ def pack_for_project(project: Project, as_of: dt.date | None = None) -> RulePack
     return project.rule_pack or rule_pack(project.jurisdiction, as_of=as_of or timezone.localdate())
 
 
-def project_verdicts(project: Project, *, as_of: dt.date | None = None) -> tuple[RulePack, list[Verdict]]:
+def project_verdicts(
+    project: Project, *, as_of: dt.date | None = None, transition: str | None = None
+) -> tuple[RulePack, list[Verdict]]:
+    """The pack's verdicts on the project; for a `transition`, as if it happened on `as_of`."""
     as_of = as_of or timezone.localdate()
     pack = pack_for_project(project, as_of)
-    verdicts = evaluate(
-        pack.spec, project_facts(project), as_of=as_of, calendar=working_calendar(project.jurisdiction)
-    )
+    facts = project_facts(project)
+    if transition in TRANSITION_DATE_FACTS:
+        facts.setdefault(TRANSITION_DATE_FACTS[transition], as_of.isoformat())
+    verdicts = evaluate(pack.spec, facts, as_of=as_of, calendar=working_calendar(project.jurisdiction))
     return pack, verdicts
 
 

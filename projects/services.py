@@ -224,7 +224,7 @@ def _transition(actor, project_id, name: str, comment: str, as_of: dt.date | Non
     as_of = as_of or timezone.localdate()
     if name == "declare":
         project.rule_pack = rule_pack(project.jurisdiction, as_of=as_of)
-    pack, verdicts = project_verdicts(project, as_of=as_of)
+    pack, verdicts = project_verdicts(project, as_of=as_of, transition=name)
     blocking = [v for v in verdicts if v.blocks_transition(name)]
     if blocking:
         raise _blocking_error(name, blocking, pack)

@@ -110,6 +110,7 @@ class Command(BaseCommand):
                 if rule.kind == "negative_list"
                 for item in rule.items
             },
+            "approved_estimate_wan": str(row["investment"]),
             **(row.get("facts") or {}),
         }
         project = services.create_project(

@@ -410,6 +410,21 @@ ROWS = [
         {"due_date": "2026-06-30"},
         note="overdue, not rectified",
     ),
+    Row(
+        "baotou.construction.rectification",
+        "第二十五条",
+        {},
+        "not_applicable",
+        note="no rectification ordered",
+    ),
+    Row("baotou.change.tolerance", "第二十一条", {}, "not_applicable", note="no change proposed"),
+    Row(
+        "baotou.change.tolerance",
+        "第二十一条",
+        {"adjustment_wan": 0},
+        "not_applicable",
+        note="nothing changes",
+    ),
     # 第二十一条 change: ≤15% of the estimate; new content ≤5% of the total and ≤200万元;
     # tender savings not counted
     Row("baotou.change.tolerance", "第二十一条", CHANGE, "pass", {"route": WITHIN, "ratio_percent": "10"}),

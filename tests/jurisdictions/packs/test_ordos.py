@@ -460,6 +460,7 @@ ROWS = [
         "not_applicable",
     ),
     # 第二十七条 限期整改
+    Row("ordos.construction.rectification_deadline", "第二十七条", {}, "not_applicable", note="none ordered"),
     Row(
         "ordos.construction.rectification_deadline",
         "第二十七条",
