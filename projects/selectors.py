@@ -16,13 +16,14 @@ from jurisdictions.selectors import rule_pack, working_calendar
 from projects.models import DECIDING_TRANSITIONS, TRANSITION_ROLES, Phase, Project
 
 # The date a transition happened is a fact the rules read (e.g. a deadline anchored on approval).
-TRANSITION_DATE_FACTS = {
-    "declare": "declaration_date",
-    "approve": "approval_date",
-    "start_construction": "construction_start_date",
-    "start_trial_operation": "trial_run_start",
-    "apply_for_acceptance": "acceptance_applied_date",
-    "accept": "acceptance_date",
+# Facts recorded explicitly on the project win over these defaults.
+TRANSITION_DATE_FACTS: dict[str, tuple[str, ...]] = {
+    "declare": ("declaration_date",),
+    "approve": ("approval_date",),
+    "start_construction": ("construction_start_date",),
+    "start_trial_operation": ("trial_run_start", "completion_date"),
+    "apply_for_acceptance": ("acceptance_applied_date",),
+    "accept": ("acceptance_date", "operation_start_date"),
 }
 # Phases at or past which a standing fact is true.
 LIBRARY_PHASES = {
@@ -63,7 +64,8 @@ def project_facts(project: Project) -> dict[str, Any]:
     )
     if project.pk:
         for action, at in project.events.filter(action__in=TRANSITION_DATE_FACTS).values_list("action", "at"):
-            facts.setdefault(TRANSITION_DATE_FACTS[action], timezone.localtime(at).date().isoformat())
+            for name in TRANSITION_DATE_FACTS[action]:
+                facts.setdefault(name, timezone.localtime(at).date().isoformat())
     facts.setdefault("in_project_library", project.phase in LIBRARY_PHASES)
     facts.setdefault("in_annual_plan", project.phase in PLAN_PHASES)
     return facts
@@ -81,8 +83,8 @@ def project_verdicts(
     as_of = as_of or timezone.localdate()
     pack = pack_for_project(project, as_of)
     facts = project_facts(project)
-    if transition in TRANSITION_DATE_FACTS:
-        facts.setdefault(TRANSITION_DATE_FACTS[transition], as_of.isoformat())
+    for name in TRANSITION_DATE_FACTS.get(transition, ()):
+        facts.setdefault(name, as_of.isoformat())
     verdicts = evaluate(pack.spec, facts, as_of=as_of, calendar=working_calendar(project.jurisdiction))
     return pack, verdicts
 

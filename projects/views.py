@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -21,6 +22,14 @@ from projects.models import TRANSITION_LABELS, Phase, Project
 from projects.selectors import available_transitions, project_verdicts
 
 OUTCOME_ORDER = {"fail": 0, "required": 1, "unknown": 2, "info": 3, "pass": 4, "not_applicable": 5}
+OUTCOME_LABELS = {
+    "fail": gettext_lazy("Not met"),
+    "required": gettext_lazy("Action required"),
+    "unknown": gettext_lazy("Facts missing"),
+    "info": gettext_lazy("For information"),
+    "pass": gettext_lazy("Met"),
+    "not_applicable": gettext_lazy("Not applicable"),
+}
 
 
 class ProjectListView(TenantScopedPageMixin, ListView):
@@ -71,19 +80,24 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
+        english = self.request.LANGUAGE_CODE.startswith("en")
         pack, verdicts = project_verdicts(project)
         verdicts = sorted(
             (v.to_dict() for v in verdicts), key=lambda v: (OUTCOME_ORDER[v["outcome"]], v["rule_id"])
         )
+        for verdict in verdicts:
+            verdict["outcome_label"] = OUTCOME_LABELS[verdict["outcome"]]
+        category = next((c.name for c in pack.spec.categories if c.code == project.category), None)
         context.update(
             pack=pack,
             measure=measure_status(pack.spec, timezone.localdate()),
+            category_name=(category.en if english else category.zh) if category else project.category,
             verdicts=verdicts,
             events=project.events.select_related("actor", "rule_pack", "rule_pack__jurisdiction"),
             transitions=[
                 (name, TRANSITION_LABELS[name]) for name in available_transitions(project, self.request.user)
             ],
-            english=self.request.LANGUAGE_CODE.startswith("en"),
+            english=english,
         )
         return context
 

@@ -147,3 +147,15 @@ def test_english_switch(alpha):
     en = client.get(reverse("projects:list")).content.decode()
     assert '<html lang="en">' in en and "Projects" in en
     assert "项目" in zh and zh != en
+
+
+def test_detail_speaks_the_users_language(alpha):
+    project = make_project(alpha, facts={"documents": ["proposal"]})
+    client = login(alpha.users[Role.REVIEWER])
+    zh = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "应用系统类" in zh and "不符合" in zh  # category name from the pack, outcome label
+    assert 'lang="en">English</button>' in zh  # the switch names the language in itself
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    en = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Application" in en and "Not met" in en and "Missing declaration documents" in en
+    assert 'lang="zh-hans">简体中文</button>' in en

@@ -139,7 +139,13 @@ def evaluate_rule(rule, context: _Context) -> Verdict:
     outcome, data = _EVALUATORS[type(rule)](rule, context)
     if outcome is Outcome.UNKNOWN:
         return _unknown(rule, context, data["missing_facts"])
-    return _verdict(rule, context, outcome, data)
+    verdict = _verdict(rule, context, outcome, data)
+    if isinstance(rule, TrackRule) and outcome is Outcome.INFO and rule.pass_message is None:
+        chosen = Text(
+            zh=f"{rule.title.zh}：{data['track_name_zh']}", en=f"{rule.title.en}: {data['track_name_en']}"
+        )
+        verdict = replace(verdict, message=chosen)
+    return verdict
 
 
 def _citation(rule, pack: RulePackSpec) -> dict[str, Any]:

@@ -622,6 +622,8 @@ def test_track_names_in_data():
     spec = pack(rule("track", "track", TRACK, phase="approval"))
     verdict = one(spec, {"is_urgent": False, "total_investment_wan": 2000})
     assert (verdict.data["track_name_zh"], verdict.data["track_name_en"]) == ("重大", "Major")
+    title_zh, title_en = spec.rules[0].title.zh, spec.rules[0].title.en
+    assert (verdict.message.zh, verdict.message.en) == (f"{title_zh}：重大", f"{title_en}: Major")
 
 
 @pytest.mark.parametrize(
