@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from govproj.admin import ReadOnlyAdmin
 from jurisdictions.models import CalendarDay, CalendarYear, Department, Jurisdiction, Membership, RulePack
 
 
@@ -25,7 +26,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(RulePack)
-class RulePackAdmin(admin.ModelAdmin):
+class RulePackAdmin(ReadOnlyAdmin):
     """Versions are immutable: admins read them here; a changed pack is loaded as a new version."""
 
     list_display = [
@@ -38,15 +39,6 @@ class RulePackAdmin(admin.ModelAdmin):
     ]
     list_filter = ["jurisdiction"]
     readonly_fields = [f.name for f in RulePack._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarDay)

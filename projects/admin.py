@@ -1,6 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
+from govproj.admin import ReadOnlyAdmin
 from projects.models import AuditEvent, Project
 
 
@@ -15,16 +16,7 @@ class ProjectAdmin(GuardedModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "project", "action", "from_phase", "to_phase", "actor", "rule_pack"]
     list_filter = ["jurisdiction", "action"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -253,6 +253,18 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def record(self, project: Project, actor, action: str, *, from_phase: str = "", **fields) -> AuditEvent:
+        """Append one event; the jurisdiction and the phase reached are taken from the project."""
+        return self.create(
+            project=project,
+            jurisdiction_id=project.jurisdiction_id,
+            actor=actor,
+            action=action,
+            from_phase=from_phase,
+            to_phase=project.phase,
+            **fields,
+        )
+
     def update(self, **kwargs):
         raise TypeError("Audit events are append-only.")
 

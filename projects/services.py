@@ -115,13 +115,7 @@ def create_project(
         facts=_check_facts(facts),
         created_by=actor,
     )
-    AuditEvent.objects.create(
-        project=project,
-        jurisdiction=project.jurisdiction,
-        actor=actor,
-        action="create",
-        to_phase=project.phase,
-    )
+    AuditEvent.objects.record(project, actor, "create")
     return project
 
 
@@ -149,13 +143,11 @@ def update_project(*, actor, project_id, changes: dict[str, Any]) -> Project:
         before[name] = getattr(project, name)
         setattr(project, name, value)
     project.save()
-    AuditEvent.objects.create(
-        project=project,
-        jurisdiction=project.jurisdiction,
-        actor=actor,
-        action="update",
+    AuditEvent.objects.record(
+        project,
+        actor,
+        "update",
         from_phase=project.phase,
-        to_phase=project.phase,
         changes={name: {"from": str(before[name]), "to": str(value)} for name, value in changes.items()},
     )
     return project
@@ -231,13 +223,11 @@ def _transition(actor, project_id, name: str, comment: str, as_of: dt.date | Non
     from_phase = project.phase
     getattr(project, name)()
     project.save()
-    AuditEvent.objects.create(
-        project=project,
-        jurisdiction=project.jurisdiction,
-        actor=actor,
-        action=name,
+    AuditEvent.objects.record(
+        project,
+        actor,
+        name,
         from_phase=from_phase,
-        to_phase=project.phase,
         comment=comment,
         rule_pack=pack,
         verdicts=[v.to_dict() for v in verdicts if name in v.blocks],

@@ -45,6 +45,15 @@ def test_validity_dates_and_flag(code):
     assert spec.measure.effective_from.isoformat() == start
     assert (spec.measure.effective_to.isoformat() if spec.measure.effective_to else None) == end
     assert measure_status(spec, TODAY)["state"] == state
+    first = dt.date.fromisoformat(start)
+    assert measure_status(spec, first - dt.timedelta(days=1))["state"] == "not_yet_effective"
+    assert measure_status(spec, first)["state"] in {"in_force", "expiring"}
+    if end:
+        last = dt.date.fromisoformat(end)
+        assert measure_status(spec, last)["state"] == "expiring"
+        assert measure_status(spec, last + dt.timedelta(days=1))["state"] == "expired"
+    if code == "baotou":
+        assert measure_status(spec, TODAY)["days_left"] == 8
 
 
 @pytest.mark.django_db

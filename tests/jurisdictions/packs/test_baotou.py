@@ -598,15 +598,9 @@ def test_every_rule_has_a_row():
     assert uncovered_rules(CODE, ROWS) == set()
 
 
-def test_measure_validity():
+def test_open_initiation_threshold_is_left_unset():
+    """第七条 says 一定额度 without a number: the pack leaves it to the admin."""
     from jurisdictions.packfiles import shipped_pack
-    from jurisdictions.rules.engine import measure_status
 
     spec, _ = shipped_pack(CODE)
-    assert spec.measure.effective_from == dt.date(2024, 12, 1)
-    assert spec.measure.effective_to == dt.date(2026, 11, 30)
-    status = measure_status(spec, dt.date(2026, 11, 22))
-    assert status["state"] == "expiring"
-    assert status["days_left"] == 8
-    assert measure_status(spec, dt.date(2026, 12, 1))["state"] == "expired"
     assert spec.settings["project_initiation_threshold_wan"] is None

@@ -4,8 +4,6 @@ import datetime as dt
 
 import pytest
 
-from jurisdictions.packfiles import shipped_pack
-from jurisdictions.rules import measure_status
 from tests.jurisdictions.packs.table import Row, check_row, uncovered_rules
 
 CODE = "laizhou"
@@ -1029,12 +1027,3 @@ def test_rule(row):
 
 def test_every_rule_has_a_row():
     assert uncovered_rules(CODE, ROWS) == set()
-
-
-def test_measure_validity():
-    """第四十二条: in force 2022-09-29 to 2024-09-28, so expired on the default evaluation date."""
-    spec, _ = shipped_pack(CODE)
-    assert spec.measure.effective_from == dt.date(2022, 9, 29)
-    assert spec.measure.effective_to == dt.date(2024, 9, 28)
-    assert measure_status(spec, dt.date(2024, 9, 28))["state"] == "expiring"
-    assert measure_status(spec, dt.date(2026, 11, 22))["state"] == "expired"

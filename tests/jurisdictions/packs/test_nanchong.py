@@ -1444,14 +1444,3 @@ def test_rule(row):
 
 def test_every_rule_has_a_row():
     assert uncovered_rules(CODE, ROWS) == set()
-
-
-def test_measure_validity():
-    from jurisdictions.packfiles import shipped_pack
-    from jurisdictions.rules.engine import measure_status
-
-    spec, _ = shipped_pack(CODE)
-    assert spec.measure.effective_from == dt.date(2023, 5, 9)  # 第五十二条
-    assert spec.measure.effective_to is None
-    assert measure_status(spec, dt.date(2026, 11, 22))["state"] == "in_force"
-    assert measure_status(spec, dt.date(2023, 5, 8))["state"] == "not_yet_effective"

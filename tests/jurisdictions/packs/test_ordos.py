@@ -808,15 +808,3 @@ def test_rule(row):
 
 def test_every_rule_has_a_row():
     assert uncovered_rules(CODE, ROWS) == set()
-
-
-def test_measure_validity():
-    from jurisdictions.packfiles import shipped_pack
-    from jurisdictions.rules.engine import measure_status
-
-    spec, _ = shipped_pack(CODE)
-    # 第三十三条: 自颁布之日起实行，有效期5年 (published 2020-06-22).
-    assert spec.measure.effective_from == dt.date(2020, 6, 22)
-    assert spec.measure.effective_to == dt.date(2025, 6, 21)
-    assert measure_status(spec, dt.date(2026, 11, 22))["state"] == "expired"
-    assert measure_status(spec, dt.date(2025, 6, 21))["state"] == "expiring"
