@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from jurisdictions.models import Jurisdiction, RulePack, content_hash
+from jurisdictions.rules.errors import PackError
 from jurisdictions.rules.schema import RulePackSpec
 
 
@@ -25,6 +26,16 @@ def publish_rule_pack(spec: RulePackSpec, content: dict, *, source: str, user=No
     """
     info = spec.jurisdiction
     parent = Jurisdiction.objects.filter(code=info.parent).first() if info.parent else None
+    if info.parent and parent is None:
+        raise PackError(
+            [
+                {
+                    "field": "jurisdiction.parent",
+                    "line": None,
+                    "problem": f"unknown jurisdiction `{info.parent}`",
+                }
+            ]
+        )
     jurisdiction, _ = Jurisdiction.objects.select_for_update().update_or_create(
         code=info.code,
         defaults={"name_zh": info.name.zh, "name_en": info.name.en, "level": info.level, "parent": parent},

@@ -159,3 +159,14 @@ def test_detail_speaks_the_users_language(alpha):
     en = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "Application" in en and "Not met" in en and "Missing declaration documents" in en
     assert 'lang="zh-hans">简体中文</button>' in en
+
+
+def test_swagger_ui_is_served_without_a_cdn(alpha):
+    body = login(alpha.users[Role.REVIEWER]).get("/api/docs/").content.decode()
+    assert "swagger-ui" in body and "cdn.jsdelivr" not in body and "/static/drf_spectacular_sidecar/" in body
+
+
+def test_openapi_schema_lists_the_evaluate_endpoint(alpha):
+    response = login(alpha.users[Role.REVIEWER]).get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert "/api/v1/jurisdictions/{code}/evaluate" in response.content.decode()

@@ -420,3 +420,20 @@ def test_content_hash_is_stored_on_create_and_republishing_is_a_no_op():
     assert not again.created
     assert again.pack.pk == first.pack.pk
     assert RulePack.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_command_refuses_an_unknown_parent_jurisdiction(tmp_path):
+    child = write(tmp_path, "child.yaml", TEXT.replace("parent: null", "parent: atlantis"))
+    with pytest.raises(CommandError) as raised:
+        load(child)
+    assert "jurisdiction.parent: unknown jurisdiction `atlantis`" in str(raised.value)
+    assert not RulePack.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_loads_a_parent_given_in_the_same_batch_first(tmp_path):
+    city = write(tmp_path, "a_city.yaml", TEXT.replace("code: tl,", "code: city,").replace("tl.", "city."))
+    district = write(tmp_path, "0_district.yaml", TEXT.replace("parent: null", "parent: city"))
+    load(district, city)
+    assert Jurisdiction.objects.get(code="tl").parent.code == "city"

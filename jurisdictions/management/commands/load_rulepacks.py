@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from jurisdictions.packfiles import PACK_DIR
@@ -38,8 +39,21 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("Rule pack errors, nothing loaded:\n" + "\n".join(problems))
         today = timezone.localdate()
-        for path, spec, content in loaded:
-            result = publish_rule_pack(spec, content, source=str(path.name))
+        # Parents before children (a district names its city), all or nothing.
+        codes = {spec.jurisdiction.code for _, spec, _ in loaded}
+        loaded.sort(key=lambda item: item[1].jurisdiction.parent in codes)
+        try:
+            with transaction.atomic():
+                results = [
+                    (spec, publish_rule_pack(spec, content, source=path.name))
+                    for path, spec, content in loaded
+                ]
+        except PackError as exc:
+            raise CommandError(
+                "Rule pack errors, nothing loaded:\n"
+                + "\n".join(f"{p['field']}: {p['problem']}" for p in exc.problems)
+            ) from exc
+        for spec, result in results:
             status = measure_status(spec, today)
             verb = "loaded as" if result.created else "unchanged,"
             flag = f" — {status['message']['en']}" if status["flagged"] else ""
