@@ -136,6 +136,20 @@ def evaluate_rule(rule, context: _Context) -> Verdict:
             return _verdict(rule, context, Outcome.NOT_APPLICABLE, {})
         if applies is None:
             return _unknown(rule, context, missing_facts(rule.applies_when, context.facts))
+    if isinstance(rule, RequiredDocumentsRule) and rule.track is not None:
+        chooser = next(
+            r for r in context.pack.rules if isinstance(r, TrackRule) and rule.track in r.track_codes
+        )
+        chosen = evaluate_rule(chooser, context)
+        if chosen.outcome is Outcome.UNKNOWN:
+            return _unknown(rule, context, chosen.data["missing_facts"])
+        if chosen.data.get("track") != rule.track:
+            return _verdict(
+                rule,
+                context,
+                Outcome.NOT_APPLICABLE,
+                {"track": rule.track, "chosen": chosen.data.get("track")},
+            )
     outcome, data = _EVALUATORS[type(rule)](rule, context)
     if outcome is Outcome.UNKNOWN:
         return _unknown(rule, context, data["missing_facts"])

@@ -232,10 +232,17 @@ class TrackOption(Strict):
 
 
 class TrackRule(RuleBase):
-    """Chooses the approval track (审批路径): the first option whose condition holds."""
+    """Chooses the approval track (审批路径): the first option whose condition holds.
+
+    A required-documents rule that names a `track` applies only when its track is chosen.
+    """
 
     kind: Literal["track"]
     options: tuple[TrackOption, ...] = Field(min_length=1)
+
+    @property
+    def track_codes(self) -> set[str]:
+        return {option.track for option in self.options}
 
 
 class RatioCapRule(RuleBase):
@@ -322,6 +329,15 @@ class RulePackSpec(Strict):
                     problems.append(f"{where}: unknown fact `{name}`")
                 elif kind not in expected:
                     problems.append(f"{where}: fact `{name}` is {kind.value}, needs {'/'.join(expected)}")
+            if isinstance(rule, RequiredDocumentsRule) and rule.track is not None:
+                offering = [
+                    r.id for r in self.rules if isinstance(r, TrackRule) and rule.track in r.track_codes
+                ]
+                if len(offering) != 1:
+                    found = f"offered by {', '.join(offering)}" if offering else "offered by no track rule"
+                    problems.append(
+                        f"{where}.track: track `{rule.track}` must be offered by one track rule ({found})"
+                    )
             if isinstance(rule, RequiredDocumentsRule):
                 for d_index, requirement in enumerate(rule.documents):
                     if requirement.code not in documents:

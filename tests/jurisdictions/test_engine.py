@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pytest
 
-from jurisdictions.rules import FactError, evaluate, load_pack_text, measure_status
+from jurisdictions.rules import FactError, PackError, evaluate, load_pack_text, measure_status
 from jurisdictions.rules.calendar import WorkingCalendar
 from jurisdictions.rules.schema import Outcome
+from tests.conftest import testland_text
 
 D = dt.date
 AS_OF = D(2026, 6, 1)
@@ -1034,3 +1035,54 @@ def test_measure_status_open_ended():
     assert status["days_left"] is None
     assert status["effective_to"] is None
     assert measure_status(spec, D(2024, 12, 31))["state"] == "not_yet_effective"
+
+
+# ---------------------------------------------------------------------------- documents per track
+
+TRACKED = """
+  - id: tl.approval.track
+    kind: track
+    phase: approval
+    title: {zh: 审批路径, en: Track}
+    citation: {article: 第十条}
+    message: {zh: 路径, en: Track}
+    options:
+      - {track: urgent, name: {zh: 应急, en: Urgent}, when: {fact: is_urgent, op: is_true}, stages: [plan]}
+      - {track: standard, name: {zh: 一般, en: Standard}, stages: [fsr]}
+  - id: tl.approval.urgent_documents
+    kind: required_documents
+    phase: approval
+    title: {zh: 应急材料, en: Urgent documents}
+    citation: {article: 第十一条}
+    message: {zh: "缺少{missing}", en: "Missing {missing}"}
+    stage: approval
+    track: urgent
+    documents: [{code: proposal}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "outcome"),
+    [
+        ({"is_urgent": True, "documents": []}, Outcome.FAIL),
+        ({"is_urgent": True, "documents": ["proposal"]}, Outcome.PASS),
+        ({"is_urgent": False, "documents": []}, Outcome.NOT_APPLICABLE),  # another track was chosen
+        ({"documents": []}, Outcome.UNKNOWN),  # the track cannot be decided yet
+    ],
+)
+def test_documents_of_a_track_apply_only_on_that_track(facts, outcome):
+    spec, _ = load_pack_text(testland_text("tl").replace("rules:\n", "rules:\n" + TRACKED.lstrip("\n"), 1))
+    (verdict,) = evaluate(spec, facts, as_of=dt.date(2026, 1, 5), rule_ids=["tl.approval.urgent_documents"])
+    assert verdict.outcome is outcome
+    if outcome is Outcome.UNKNOWN:
+        assert verdict.data["missing_facts"] == ["is_urgent"]
+
+
+def test_a_document_track_no_track_rule_offers_is_a_pack_error():
+    text = testland_text("tl").replace(
+        "    stage: declaration\n", "    stage: declaration\n    track: nowhere\n"
+    )
+    with pytest.raises(PackError) as raised:
+        load_pack_text(text)
+    assert raised.value.problems[0]["field"] == "rules.0.track"
+    assert "offered by no track rule" in raised.value.problems[0]["problem"]

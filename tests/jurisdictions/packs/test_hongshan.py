@@ -614,8 +614,8 @@ ROWS = [
         "hongshan.approval.documents_60_plus",
         "第十二条",
         {**CONSTRUCTION, **EMERGENCY, "total_investment_wan": 200, "documents": ["implementation_plan"]},
-        "pass",
-        note="第十条 project may use the implementation plan",
+        "not_applicable",
+        note="第十条 project is on the emergency track: hongshan.approval.documents_emergency governs",
     ),
     Row(
         "hongshan.approval.documents_60_plus",
