@@ -1,32 +1,75 @@
+"""Admin for platform and jurisdiction administrators.
+
+A superuser sees everything. A jurisdiction admin (staff, with the model permissions
+seed_demo grants) sees and edits only the rows of the jurisdictions they administer;
+national calendar rows are theirs to read, not to change.
+"""
+
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from govproj.admin import ReadOnlyAdmin
 from jurisdictions.models import CalendarDay, CalendarYear, Department, Jurisdiction, Membership, RulePack
 
 
+def administered(request):
+    return Jurisdiction.objects.for_user(request.user, "change")
+
+
+class TenantAdmin(admin.ModelAdmin):
+    tenant_filter = "jurisdiction__in"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(**{self.tenant_filter: administered(request)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.related_model is Jurisdiction:
+                kwargs["queryset"] = administered(request)
+            elif db_field.related_model is Department:
+                kwargs["queryset"] = Department.objects.filter(jurisdiction__in=administered(request))
+            elif db_field.related_model is get_user_model():
+                # Their own people, or accounts that belong to no jurisdiction yet.
+                kwargs["queryset"] = (
+                    get_user_model()
+                    .objects.filter(
+                        Q(memberships__jurisdiction__in=administered(request)) | Q(memberships__isnull=True)
+                    )
+                    .distinct()
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(TenantAdmin):
+    tenant_filter = "pk__in"
     list_display = ["code", "name_zh", "name_en", "level", "parent", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["code", "level", "parent", "project_code_prefix"]
+
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TenantAdmin):
     list_display = ["code", "name_zh", "name_en", "jurisdiction"]
     list_filter = ["jurisdiction"]
     search_fields = ["code", "name_zh", "name_en"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(TenantAdmin):
     list_display = ["user", "jurisdiction", "role", "department"]
     list_filter = ["jurisdiction", "role"]
     search_fields = ["user__username"]
-    autocomplete_fields = ["user", "department"]
 
 
 @admin.register(RulePack)
-class RulePackAdmin(ReadOnlyAdmin):
+class RulePackAdmin(ReadOnlyAdmin, TenantAdmin):
     """Versions are immutable: admins read them here; a changed pack is loaded as a new version."""
 
     list_display = [
@@ -42,12 +85,36 @@ class RulePackAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(TenantAdmin):
+    """Holidays and make-up workdays for years chinesecalendar does not know, national or local."""
+
     list_display = ["date", "name", "is_working_day", "jurisdiction"]
     list_filter = ["is_working_day", "jurisdiction"]
     date_hierarchy = "date"
 
+    def get_queryset(self, request):
+        rows = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction__in=administered(request)))
+
+    def has_change_permission(self, request, obj=None):
+        national = obj is not None and obj.jurisdiction_id is None
+        return super().has_change_permission(request, obj) and (request.user.is_superuser or not national)
+
+    def has_delete_permission(self, request, obj=None):
+        national = obj is not None and obj.jurisdiction_id is None
+        return super().has_delete_permission(request, obj) and (request.user.is_superuser or not national)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "jurisdiction" and not request.user.is_superuser:
+            field.required = True  # national rows are the platform's
+        return field
+
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
+    """National: a year whose holiday schedule has been entered completely (superusers)."""
+
     list_display = ["year", "notes", "published_at"]

@@ -33,7 +33,18 @@ ROLE_LOGINS = {
     Role.SECURITY_REVIEWER: "security",
     Role.AUDITOR: "auditor",
 }
-ADMIN_MODELS = ["calendarday", "calendaryear", "department", "membership", "jurisdiction", "rulepack"]
+# What a jurisdiction admin may do in /admin/ (rows are scoped to their jurisdiction there).
+ADMIN_PERMISSIONS = [
+    *(
+        f"{verb}_{model}"
+        for verb in ("add", "change", "delete", "view")
+        for model in ("department", "membership", "calendarday")
+    ),
+    "change_jurisdiction",
+    "view_jurisdiction",
+    "view_rulepack",
+    "view_calendaryear",
+]
 
 
 class Command(BaseCommand):
@@ -84,7 +95,11 @@ class Command(BaseCommand):
             user.is_staff = role == Role.JURISDICTION_ADMIN
             user.save()
             if role == Role.JURISDICTION_ADMIN:
-                user.user_permissions.set(Permission.objects.filter(content_type__model__in=ADMIN_MODELS))
+                user.user_permissions.set(
+                    Permission.objects.filter(
+                        content_type__app_label="jurisdictions", codename__in=ADMIN_PERMISSIONS
+                    )
+                )
             Membership.objects.update_or_create(
                 user=user,
                 jurisdiction=jurisdiction,
