@@ -282,6 +282,8 @@ def _shift(c: _Context, start: dt.date, offset: Offset) -> tuple[dt.date, tuple[
 
 
 def _deadline(rule: DeadlineRule, c: _Context):
+    if rule.fixed is not None and rule.anchor is None:
+        return _yearly_deadline(rule, c)
     anchor = c.facts.get(rule.anchor) if rule.anchor else None
     if rule.anchor and anchor is None:
         return Outcome.UNKNOWN, {"missing_facts": [rule.anchor]}
@@ -303,6 +305,30 @@ def _deadline(rule: DeadlineRule, c: _Context):
     if done is not None:
         return (Outcome.PASS if done <= due else Outcome.FAIL), data
     return (Outcome.FAIL if c.as_of > due else Outcome.REQUIRED), data
+
+
+def _yearly_deadline(rule: DeadlineRule, c: _Context):
+    """A duty every year by a fixed day (e.g. 每年年底前 a report), owed from the `since` date on.
+
+    The last due day on or before `as_of` was missed when nothing was done in the year up to
+    it (and the duty had begun by then); otherwise the next due day is the one to meet.
+    """
+    since = c.facts.get(rule.since) if rule.since else None
+    if rule.since and since is None:
+        return Outcome.UNKNOWN, {"missing_facts": [rule.since]}
+    month, day = rule.fixed.month, rule.fixed.day
+    last_due = dt.date(c.as_of.year, month, day)
+    if last_due >= c.as_of:
+        last_due = dt.date(c.as_of.year - 1, month, day)
+    next_due = dt.date(last_due.year + 1, month, day)
+    done = c.facts.get(rule.done_fact) if rule.done_fact else None
+    owed_last = since is None or since <= last_due
+    met_last = done is not None and dt.date(last_due.year - 1, month, day) < done <= last_due
+    data = {"since": since, "done_on": done, "calendar_unknown_years": []}
+    if owed_last and not met_last and not (done is not None and done > last_due):
+        return Outcome.FAIL, {**data, "due_date": last_due, "days_left": (last_due - c.as_of).days}
+    data.update(due_date=next_due, days_left=(next_due - c.as_of).days)
+    return (Outcome.PASS if done is not None and done > last_due else Outcome.REQUIRED), data
 
 
 def _window(rule: WindowRule, c: _Context):

@@ -172,12 +172,17 @@ class NegativeListRule(RuleBase):
 
 
 class DeadlineRule(RuleBase):
-    """A due date: anchor date + offset, or a fixed day of the year. `done_fact` says it was met."""
+    """A due date: anchor date + offset, or a fixed day of the year. `done_fact` says it was met.
+
+    `fixed` with an `anchor` is one due day (in the anchor's year + year_offset); `fixed`
+    without one is a duty every year, owed from the `since` date on (e.g. construction start).
+    """
 
     kind: Literal["deadline"]
     anchor: str | None = None
     offset: Offset | None = None
     fixed: FixedDate | None = None
+    since: str | None = Field(default=None, description="yearly duties: the date fact the duty starts on")
     done_fact: str | None = None
 
     @model_validator(mode="after")
@@ -186,6 +191,10 @@ class DeadlineRule(RuleBase):
             raise ValueError("a deadline needs `anchor` and `offset`, or `fixed`")
         if self.fixed is not None and self.offset is not None:
             raise ValueError("a deadline has `offset` or `fixed`, not both")
+        if self.since is not None and (self.fixed is None or self.anchor is not None):
+            raise ValueError("`since` is for yearly deadlines: `fixed` without `anchor`")
+        if self.fixed is not None and self.anchor is None and self.fixed.year_offset:
+            raise ValueError("a yearly deadline (`fixed` without `anchor`) has no `year_offset`")
         return self
 
 
@@ -296,7 +305,7 @@ class Measure(Strict):
         return f"{head} {article}{clause or ''}"
 
 
-DATE_FIELDS = ("anchor", "done_fact")
+DATE_FIELDS = ("anchor", "done_fact", "since")
 
 
 class RulePackSpec(Strict):
@@ -369,7 +378,7 @@ def _typed_fact_fields(rule) -> list[tuple[str, tuple[str, ...]]]:
     if isinstance(rule, RatioCapRule):
         pairs += [(rule.fact, NUMBER), (rule.base_fact, NUMBER)]
     if isinstance(rule, DeadlineRule | WindowRule):
-        pairs += [(getattr(rule, name), DATE) for name in DATE_FIELDS if getattr(rule, name)]
+        pairs += [(getattr(rule, name), DATE) for name in DATE_FIELDS if getattr(rule, name, None)]
     return pairs
 
 

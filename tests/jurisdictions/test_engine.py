@@ -281,16 +281,41 @@ def test_deadline_working_days_into_an_unknown_year_are_flagged():
     assert verdict.data["calendar_unknown_years"] == [2027]
 
 
-def test_deadline_fixed_date_without_anchor_uses_the_year_of_as_of():
-    spec = pack(rule("report", "deadline", "fixed: {month: 6, day: 30}", phase="evaluation"))
-    verdict = one(spec, {}, as_of=D(2026, 5, 1))
-    assert verdict.data["due_date"] == D(2026, 6, 30)
-    assert verdict.data["days_left"] == 60
-    assert verdict.outcome is Outcome.REQUIRED
-    late = one(spec, {}, as_of=D(2026, 7, 1))
-    assert late.data["due_date"] == D(2026, 6, 30)
-    assert late.outcome is Outcome.FAIL
-    assert late.data["days_left"] == -1
+YEARLY = "fixed: {month: 6, day: 30}\nsince: construction_start_date\ndone_fact: progress_report_date\n"
+
+
+def test_yearly_deadline_is_owed_from_its_start():
+    spec = pack(rule("report", "deadline", YEARLY, phase="evaluation"))
+    started = {"construction_start_date": D(2025, 9, 1)}
+    # started after the 2025-06-30 due day: the first duty is 2026-06-30
+    first = one(spec, started, as_of=D(2026, 5, 1))
+    assert (first.outcome, first.data["due_date"], first.data["days_left"]) == (
+        Outcome.REQUIRED,
+        D(2026, 6, 30),
+        60,
+    )
+    # a report filed since the last due day meets the coming one
+    filed = one(spec, {**started, "progress_report_date": D(2025, 12, 1)}, as_of=D(2026, 5, 1))
+    assert (filed.outcome, filed.data["due_date"]) == (Outcome.PASS, D(2026, 6, 30))
+    # nothing filed and the due day has passed: overdue until filed
+    late = one(spec, started, as_of=D(2026, 7, 1))
+    assert (late.outcome, late.data["due_date"], late.data["days_left"]) == (Outcome.FAIL, D(2026, 6, 30), -1)
+    # filed on the day: that year is done, the next year's report is owed
+    on_time = one(spec, {**started, "progress_report_date": D(2026, 6, 30)}, as_of=D(2026, 7, 1))
+    assert (on_time.outcome, on_time.data["due_date"]) == (Outcome.REQUIRED, D(2027, 6, 30))
+    # an old report does not meet this year's duty
+    stale = one(spec, {**started, "progress_report_date": D(2025, 6, 1)}, as_of=D(2026, 7, 1))
+    assert (stale.outcome, stale.data["due_date"]) == (Outcome.FAIL, D(2026, 6, 30))
+    assert one(spec, {}, as_of=D(2026, 8, 1)).outcome is Outcome.UNKNOWN
+
+
+def test_yearly_deadline_shape_is_checked():
+    with pytest.raises(PackError, match="`since` is for yearly deadlines"):
+        pack(
+            rule("r", "deadline", "anchor: approval_date\nfixed: {month: 6, day: 30}\nsince: approval_date\n")
+        )
+    with pytest.raises(PackError, match="no `year_offset`"):
+        pack(rule("r", "deadline", "fixed: {month: 6, day: 30, year_offset: 1}\n"))
 
 
 def test_deadline_fixed_date_with_anchor_and_year_offset():

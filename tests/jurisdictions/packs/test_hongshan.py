@@ -1146,10 +1146,20 @@ ROWS = [
     Row(
         "hongshan.evaluation.annual_self_report",
         "第三十条",
-        {**BUILDING, "progress_report_date": "2027-01-01"},
+        BUILDING,
         "fail",
         {"due_date": "2026-12-31"},
-        note="after year end",
+        as_of=dt.date(2027, 1, 5),
+        note="2026 report missed: overdue after year end",
+    ),
+    Row(
+        "hongshan.evaluation.annual_self_report",
+        "第三十条",
+        {**BUILDING, "progress_report_date": "2027-01-04"},
+        "pass",
+        {"due_date": "2027-12-31"},
+        as_of=dt.date(2027, 1, 5),
+        note="a report since the last year end counts for the year it was filed in",
     ),
     Row(
         "hongshan.evaluation.annual_self_report", "第三十条", BUILDING, "required", {"due_date": "2026-12-31"}

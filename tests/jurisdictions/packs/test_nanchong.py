@@ -1226,10 +1226,11 @@ ROWS = [
     Row(
         "nanchong.construction.monitoring_report_deadline",
         "第四十三条",
-        {**BUILDING, "progress_report_date": "2027-01-04"},
+        BUILDING,
         "fail",
         {"due_date": "2026-12-31"},
-        note="after year-end",
+        as_of=dt.date(2027, 1, 4),
+        note="no report by year-end",
     ),
     Row(
         "nanchong.construction.monitoring_report_deadline",

@@ -356,10 +356,11 @@ ROWS = [
     Row(
         "ordos.construction.performance_report_deadline",
         "第十七条",
-        {**BUILDING, "progress_report_date": "2027-01-05"},
+        BUILDING,
         "fail",
         {"due_date": "2026-12-31"},
-        note="after year-end",
+        as_of=dt.date(2027, 1, 5),
+        note="no report by year-end",
     ),
     Row(
         "ordos.construction.performance_report_deadline",
