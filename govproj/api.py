@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from rest_framework import generics, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.views import APIView
+
+from govproj.errors import ValidationFailed
+
+
+def valid(serializer: serializers.Serializer):
+    """The serializer's validated data, or ValidationFailed (400) carrying its errors by field."""
+    if not serializer.is_valid():
+        raise ValidationFailed(extra={"errors": serializer.errors})
+    return serializer.validated_data
 
 
 class TenantScopedMixin:
@@ -16,10 +25,6 @@ class TenantScopedMixin:
 
 
 class TenantReadOnlyViewSet(TenantScopedMixin, viewsets.ReadOnlyModelViewSet):
-    pass
-
-
-class TenantListAPIView(TenantScopedMixin, generics.ListAPIView):
     pass
 
 

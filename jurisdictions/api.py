@@ -9,12 +9,12 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from govproj.api import ServiceAPIView, TenantReadOnlyViewSet
+from govproj.api import ServiceAPIView, TenantReadOnlyViewSet, valid
 from govproj.errors import ValidationFailed
 from jurisdictions.models import Jurisdiction, RulePack
 from jurisdictions.rules import FactError, evaluate, measure_status
 from jurisdictions.rules.schema import Phase
-from jurisdictions.selectors import jurisdiction_for, rule_pack, working_calendar
+from jurisdictions.selectors import add_working_days, jurisdiction_for, rule_pack, working_calendar
 from jurisdictions.serializers import (
     EvaluateRequestSerializer,
     JurisdictionSerializer,
@@ -29,13 +29,6 @@ class JurisdictionViewSet(TenantReadOnlyViewSet):
     serializer_class = JurisdictionSerializer
     lookup_field = "code"
     pagination_class = None
-
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise ValidationFailed(extra={"errors": serializer.errors})
-    return serializer.validated_data
 
 
 class RulePackView(ServiceAPIView):
@@ -83,7 +76,7 @@ class EvaluateView(ServiceAPIView):
     def post(self, request: Request, code: str) -> Response:
         """What-if: run the jurisdiction's rules on posted facts; nothing is stored."""
         jurisdiction = jurisdiction_for(request.user, code)
-        data = _valid(EvaluateRequestSerializer, request.data)
+        data = valid(EvaluateRequestSerializer(data=request.data))
         as_of = data.get("as_of") or timezone.localdate()
         pack = rule_pack(jurisdiction, version=data.get("version"), as_of=as_of)
         spec = pack.spec
@@ -143,8 +136,8 @@ class WorkingDaysView(ServiceAPIView):
     def get(self, request: Request, code: str) -> Response:
         """The n-th working day after a date on this jurisdiction's calendar, and whether it is certain."""
         jurisdiction = jurisdiction_for(request.user, code)
-        query = _valid(WorkingDaysQuerySerializer, request.query_params.dict())
-        result = working_calendar(jurisdiction).add_working_days(query["start"], query["days"])
+        query = valid(WorkingDaysQuerySerializer(data=request.query_params.dict()))
+        result = add_working_days(query["start"], query["days"], jurisdiction)
         return Response(
             {
                 "date": result.date.isoformat(),

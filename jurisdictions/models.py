@@ -9,9 +9,9 @@ from functools import cached_property
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from govproj.i18n import english
 from govproj.models import TimeStampedModel
 from jurisdictions.rules.schema import RulePackSpec, validate_pack
 
@@ -45,7 +45,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return self.name_en if english() else self.name_zh
 
 
 class JurisdictionQuerySet(models.QuerySet):

@@ -12,8 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from govproj.api import TenantScopedMixin
-from govproj.errors import ValidationFailed
+from govproj.api import TenantScopedMixin, valid
 from jurisdictions.rules import measure_status
 from projects import services
 from projects.models import AuditEvent, Phase, Project
@@ -40,12 +39,6 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
 
 
-def _valid(serializer):
-    if not serializer.is_valid():
-        raise ValidationFailed(extra={"errors": serializer.errors})
-    return serializer.validated_data
-
-
 class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     queryset = Project.objects.select_related("jurisdiction", "department", "rule_pack")
     serializer_class = ProjectSerializer
@@ -54,7 +47,7 @@ class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer})
     def create(self, request: Request) -> Response:
         """File a draft project for your department."""
-        data = _valid(ProjectCreateSerializer(data=request.data, user=request.user))
+        data = valid(ProjectCreateSerializer(data=request.data, user=request.user))
         project = services.create_project(actor=request.user, **data)
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
@@ -62,7 +55,7 @@ class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def partial_update(self, request: Request, pk=None) -> Response:
         """Edit a draft or returned project (its department's staff)."""
         project_for(request.user, pk)
-        data = _valid(ProjectUpdateSerializer(data=request.data, user=request.user))
+        data = valid(ProjectUpdateSerializer(data=request.data, user=request.user))
         project = services.update_project(actor=request.user, project_id=pk, changes=dict(data))
         return Response(ProjectSerializer(project).data)
 
@@ -79,7 +72,7 @@ class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         project = project_for(request.user, pk)
         if request.method == "GET":
             return Response({"phase": project.phase, "allowed": available_transitions(project, request.user)})
-        data = _valid(TransitionRequestSerializer(data=request.data))
+        data = valid(TransitionRequestSerializer(data=request.data))
         project = services.transition_project(
             actor=request.user, project_id=project.pk, name=data["transition"], comment=data["comment"]
         )

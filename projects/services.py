@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -24,6 +23,7 @@ from govproj.errors import (
     RuleViolation,
     ValidationFailed,
 )
+from govproj.i18n import english, in_language
 from jurisdictions.models import Department, Membership, Role
 from jurisdictions.rules import FactError, parse_facts
 from jurisdictions.rules.engine import Verdict
@@ -154,16 +154,8 @@ def update_project(*, actor, project_id, changes: dict[str, Any]) -> Project:
 
 
 def _blocking_error(name: str, blocking: list[Verdict], pack) -> RuleViolation:
-    english = (get_language() or "").startswith("en")
-    parts = []
-    for verdict in blocking:
-        message = verdict.message.en if english else verdict.message.zh
-        parts.append(
-            f"{message}（{verdict.citation['article']}）"
-            if not english
-            else f"{message} ({verdict.citation['article']})"
-        )
-    detail = ("; " if english else "；").join(parts)
+    cite, separator = ("{} ({})", "; ") if english() else ("{}（{}）", "；")
+    detail = separator.join(cite.format(in_language(v.message), v.citation["article"]) for v in blocking)
     extra = {
         "transition": name,
         "rule_pack": pack.label,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from govproj.errors import ApplicationError, NotFound
+from govproj.i18n import english, in_language
 from govproj.pages import TenantScopedPageMixin
 from jurisdictions.models import Department
 from jurisdictions.rules import measure_status
@@ -80,7 +81,6 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
-        english = self.request.LANGUAGE_CODE.startswith("en")
         pack, verdicts = project_verdicts(project)
         verdicts = sorted(
             (v.to_dict() for v in verdicts), key=lambda v: (OUTCOME_ORDER[v["outcome"]], v["rule_id"])
@@ -91,13 +91,13 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
         context.update(
             pack=pack,
             measure=measure_status(pack.spec, timezone.localdate()),
-            category_name=(category.en if english else category.zh) if category else project.category,
+            category_name=in_language(category) if category else project.category,
             verdicts=verdicts,
             events=project.events.select_related("actor", "rule_pack", "rule_pack__jurisdiction"),
             transitions=[
                 (name, TRANSITION_LABELS[name]) for name in available_transitions(project, self.request.user)
             ],
-            english=english,
+            english=english(),
         )
         return context
 
@@ -115,8 +115,7 @@ def transition(request, pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
         for verdict in error.extra.get("verdicts", []):
-            language = "en" if request.LANGUAGE_CODE.startswith("en") else "zh"
-            messages.warning(request, f"{verdict['citation']['article']} · {verdict['message'][language]}")
+            messages.warning(request, f"{verdict['citation']['article']} · {in_language(verdict['message'])}")
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": TRANSITION_LABELS.get(name, name)})
     return redirect("projects:detail", pk=pk)
