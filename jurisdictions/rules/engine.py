@@ -104,6 +104,15 @@ class _Context:
     facts: dict[str, Any]
     as_of: dt.date
     calendar: WorkingCalendar
+    tracks: dict[str, Verdict] = field(default_factory=dict)  # track code → its track rule's verdict
+
+    def track_verdict(self, track: str) -> Verdict:
+        """The verdict of the one track rule offering `track`, evaluated once per evaluation."""
+        if track not in self.tracks:
+            chooser = next(r for r in self.pack.rules if isinstance(r, TrackRule) and track in r.track_codes)
+            verdict = evaluate_rule(chooser, self)
+            self.tracks.update(dict.fromkeys(chooser.track_codes, verdict))
+        return self.tracks[track]
 
 
 def evaluate(
@@ -137,10 +146,7 @@ def evaluate_rule(rule, context: _Context) -> Verdict:
         if applies is None:
             return _unknown(rule, context, missing_facts(rule.applies_when, context.facts))
     if isinstance(rule, RequiredDocumentsRule) and rule.track is not None:
-        chooser = next(
-            r for r in context.pack.rules if isinstance(r, TrackRule) and rule.track in r.track_codes
-        )
-        chosen = evaluate_rule(chooser, context)
+        chosen = context.track_verdict(rule.track)
         if chosen.outcome is Outcome.UNKNOWN:
             return _unknown(rule, context, chosen.data["missing_facts"])
         if chosen.data.get("track") != rule.track:
@@ -324,11 +330,18 @@ def _yearly_deadline(rule: DeadlineRule, c: _Context):
     done = c.facts.get(rule.done_fact) if rule.done_fact else None
     owed_last = since is None or since <= last_due
     met_last = done is not None and dt.date(last_due.year - 1, month, day) < done <= last_due
-    data = {"since": since, "done_on": done, "calendar_unknown_years": []}
-    if owed_last and not met_last and not (done is not None and done > last_due):
-        return Outcome.FAIL, {**data, "due_date": last_due, "days_left": (last_due - c.as_of).days}
-    data.update(due_date=next_due, days_left=(next_due - c.as_of).days)
-    return (Outcome.PASS if done is not None and done > last_due else Outcome.REQUIRED), data
+    filed_since = done is not None and done > last_due
+    due = last_due if owed_last and not (met_last or filed_since) else next_due
+    data = {
+        "since": since,
+        "done_on": done,
+        "due_date": due,
+        "days_left": (due - c.as_of).days,
+        "calendar_unknown_years": [],
+    }
+    if due == last_due:
+        return Outcome.FAIL, data
+    return (Outcome.PASS if filed_since else Outcome.REQUIRED), data
 
 
 def _window(rule: WindowRule, c: _Context):
