@@ -271,9 +271,6 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Audit events are append-only.")
 
-    def for_user(self, user, action: str = "view"):
-        return self.filter(project__in=Project.objects.for_user(user, action))
-
 
 class AuditEvent(models.Model):
     """One thing that happened to a project, with the rule-pack version and verdicts it applied."""

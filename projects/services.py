@@ -122,9 +122,10 @@ def create_project(
 @transaction.atomic
 def update_project(*, actor, project_id, changes: dict[str, Any]) -> Project:
     """Edit a draft or returned project; the changes are kept in the audit event."""
-    project_for(actor, project_id, "view")
-    project = Project.objects.select_for_update().filter(pk=project_id).first()
-    if project is None or not Project.objects.for_user(actor, "change").filter(pk=project_id).exists():
+    project_for(actor, project_id)  # 404 for projects the actor cannot see at all
+    editable = Project.objects.for_user(actor, "change").select_for_update(of=("self",))
+    project = editable.filter(pk=project_id).first()
+    if project is None:
         raise NotPermitted(_("Only the project's department may edit it."))
     if project.phase not in EDITABLE_PHASES:
         raise InvalidTransition(

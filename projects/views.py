@@ -58,13 +58,15 @@ class ProjectListView(TenantScopedPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        visible = Project.objects.for_user(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
             phases=Phase.choices,
             departments=Department.objects.for_user(self.request.user).select_related("jurisdiction"),
-            years=sorted(set(visible.values_list("year", flat=True)), reverse=True),
+            years=Project.objects.for_user(self.request.user)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct(),
             filters=self.request.GET,
             querystring=query.urlencode(),
         )

@@ -98,16 +98,6 @@ def make_project(tenant: Tenant, **overrides):
     return services.create_project(**values)
 
 
-@pytest.fixture
-def project(alpha):
-    return make_project(alpha)
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from jurisdictions.packfiles import PACK_DIR
+from jurisdictions.packfiles import PACK_DIR, pack_path, shipped_codes
 from jurisdictions.rules import PackError, measure_status
 from jurisdictions.rules.schema import load_pack_text
 from jurisdictions.services import publish_rule_pack
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="*", help="YAML files (default: every shipped pack)")
 
     def handle(self, *args, files, **options):
-        paths = [Path(f) for f in files] or sorted(PACK_DIR.glob("*.yaml"))
+        paths = [Path(f) for f in files] or [pack_path(code) for code in shipped_codes()]
         if not paths:
             raise CommandError(f"No rule packs found in {PACK_DIR}")
         problems = []
