@@ -6,6 +6,7 @@ import hashlib
 import json
 from functools import cached_property
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -108,6 +109,15 @@ class Department(BilingualName, TimeStampedModel):
         ordering = ["jurisdiction", "code"]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "code"], name="department_code_unique")
+        ]
+        triggers = [
+            # Projects and staff hang off a department through its jurisdiction; moving it would
+            # move them into another tenant behind everyone's back.
+            pgtrigger.Protect(
+                name="jurisdiction_fixed",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("jurisdiction"),
+            )
         ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.shortcuts import get_objects_for_user
 
+from govproj.chain import CHAIN_FIELDS, ChainedEvent, ChainQuerySet
 from govproj.models import TimeStampedModel
 from jurisdictions.models import Department, Jurisdiction, Role, RulePack
 
@@ -158,6 +160,9 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("counts every saved change (the API's ETag)")
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -169,9 +174,33 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
             models.Index(fields=["jurisdiction", "phase"]),
             models.Index(fields=["jurisdiction", "year"]),
         ]
+        triggers = [
+            # A project's department belongs to the project's jurisdiction; the services check it
+            # first, PostgreSQL refuses any write that gets past them (SQLite has no such trigger).
+            pgtrigger.Trigger(
+                name="department_in_jurisdiction",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                IF NOT EXISTS (
+                    SELECT 1 FROM jurisdictions_department d
+                    WHERE d.id = NEW.department_id AND d.jurisdiction_id = NEW.jurisdiction_id
+                ) THEN
+                    RAISE EXCEPTION 'department % does not belong to jurisdiction %',
+                        NEW.department_id, NEW.jurisdiction_id USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1  # callers hold the row lock (select_for_update), so no increment is lost
+        super().save(*args, **kwargs)
 
     # The master lifecycle. Each method is the graph only; see projects.services.transition_project.
 
@@ -252,10 +281,11 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
         pass
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(ChainQuerySet):
     def record(self, project: Project, actor, action: str, *, from_phase: str = "", **fields) -> AuditEvent:
-        """Append one event; the jurisdiction and the phase reached are taken from the project."""
-        return self.create(
+        """Append one event to the project's chain; jurisdiction and phase reached come from the project."""
+        return self.append(
+            f"project:{project.pk}",
             project=project,
             jurisdiction_id=project.jurisdiction_id,
             actor=actor,
@@ -265,15 +295,12 @@ class AuditEventQuerySet(models.QuerySet):
             **fields,
         )
 
-    def update(self, **kwargs):
-        raise TypeError("Audit events are append-only.")
 
-    def delete(self):
-        raise TypeError("Audit events are append-only.")
+class AuditEvent(ChainedEvent):
+    """One thing that happened to a project, with the rule-pack version and verdicts it applied.
 
-
-class AuditEvent(models.Model):
-    """One thing that happened to a project, with the rule-pack version and verdicts it applied."""
+    Append-only and hash-chained per project (govproj.chain); PostgreSQL refuses UPDATE and DELETE.
+    """
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="events"
@@ -282,7 +309,6 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=40)
     from_phase = models.CharField(_("from"), max_length=30, blank=True)
     to_phase = models.CharField(_("to"), max_length=30, blank=True)
@@ -294,22 +320,29 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+    chain_fields = (
+        *CHAIN_FIELDS,
+        "project_id",
+        "jurisdiction_id",
+        "actor_id",
+        "action",
+        "from_phase",
+        "to_phase",
+        "comment",
+        "rule_pack_id",
+        "verdicts",
+        "changes",
+    )
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="audit_event_chain_unique")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.action} {self.from_phase}→{self.to_phase}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Audit events are append-only.")
 
     @property
     def action_label(self) -> str:

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages govproj needs at run time: a CJK font so WeasyPrint renders Chinese,
-# harfbuzz-subset so it embeds fonts fast, gettext for translations. Installs only what is missing.
+# harfbuzz-subset so it embeds fonts fast, gettext for translations, postgresql-client for
+# `manage.py backup` (pg_dump), and Chromium for the browser journeys (Playwright drives
+# /usr/bin/chromium: no browser downloads). Installs only what is missing.
 set -euo pipefail
-packages=(fonts-wqy-microhei libharfbuzz-subset0 gettext libpango-1.0-0 libpangoft2-1.0-0)
+packages=(fonts-wqy-microhei libharfbuzz-subset0 gettext libpango-1.0-0 libpangoft2-1.0-0 postgresql-client chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -34,7 +34,9 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "pgtrigger",
     "govproj",
+    "security",
     "jurisdictions",
     "projects",
     "approvals",
@@ -149,6 +151,10 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="govproj@localhost")
+
+# Security audit log: 网络安全法 第二十一条 keeps network logs at least six months.
+SECURITY_EVENT_MINIMUM_RETENTION_DAYS = 180
+SECURITY_EVENT_RETENTION_DAYS = env.int("SECURITY_EVENT_RETENTION_DAYS", default=365)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
