@@ -3,6 +3,12 @@
     {all: [c, ...]}  {any: [c, ...]}  {not: c}
     {fact: total_investment_wan, op: gte, value: 60}
     {fact: is_urgent, op: is_true}          {fact: documents, op: contains, value: fsr}
+    {fact: construction_start_date, op: lt, value: {fact: approval_date}}
+    {fact: total_investment_wan, op: lte, value: {fact: original_investment_wan, times: 0.15}}
+
+A comparison's value may be another fact of the same kind (dates with dates, numbers with
+numbers, the latter optionally scaled by `times`), so a rule can say "started before it was
+approved" or "at most 15% of the original investment" without a fact made up for it.
 
 Evaluation is three-valued: a comparison on a fact that is not given is None (unknown),
 so a rule can say which facts it still needs instead of guessing.
@@ -36,12 +42,28 @@ ORDERED = {"gt", "gte", "lt", "lte"}
 
 
 @dataclass(frozen=True)
+class FactRef:
+    """The value of another fact, scaled by `times` for numbers (e.g. 0.15 × the original)."""
+
+    fact: str
+    times: Decimal | None = None
+
+    def resolve(self, facts: dict[str, Any]) -> Any:
+        value = facts.get(self.fact)
+        if value is None or self.times is None:
+            return value
+        return value * self.times
+
+
+@dataclass(frozen=True)
 class Comparison:
     fact: str
     op: str
     value: Any = None
 
     def facts(self) -> set[str]:
+        if isinstance(self.value, FactRef):
+            return {self.fact, self.value.fact}
         return {self.fact}
 
 
@@ -91,7 +113,45 @@ def _typed_value(fact: str, kind: FactType, op: str, value: Any) -> Any:
         return value
     if op in ORDERED and kind not in {FactType.DECIMAL, FactType.INTEGER, FactType.DATE}:
         raise ValueError(f"`{op}` needs a number or date fact; `{fact}` is {kind.value}")
+    if isinstance(value, dict):
+        return _fact_ref(fact, kind, value)
     return _scalar(fact, kind, value)
+
+
+NUMBERS = {FactType.DECIMAL, FactType.INTEGER}
+
+
+def _fact_ref(fact: str, kind: FactType, raw: dict) -> FactRef:
+    """`value: {fact: other, times: 0.15}`: compare with another fact of the same kind."""
+    unknown = set(raw) - {"fact", "times"}
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))} in a compared fact")
+    other = raw.get("fact")
+    other_kind = fact_type(other) if isinstance(other, str) else None
+    if other_kind is None:
+        raise ValueError(f"unknown fact `{other}`")
+    if kind is FactType.DATE:
+        if other_kind is not FactType.DATE:
+            raise ValueError(f"`{fact}` compares a date with a date; `{other}` is {other_kind.value}")
+        if "times" in raw:
+            raise ValueError("`times` is for numbers, not dates")
+        return FactRef(other)
+    if kind in NUMBERS:
+        if other_kind not in NUMBERS:
+            raise ValueError(f"`{fact}` compares a number with a number; `{other}` is {other_kind.value}")
+        if "times" not in raw:
+            return FactRef(other)
+        times = raw["times"]
+        try:
+            if isinstance(times, bool) or not isinstance(times, int | float | str | Decimal):
+                raise InvalidOperation
+            factor = Decimal(str(times))
+        except InvalidOperation:
+            factor = None
+        if factor is None or not factor.is_finite() or factor <= 0:
+            raise ValueError(f"`times` must be a positive number, got {times!r}")
+        return FactRef(other, factor)
+    raise ValueError(f"`{fact}` compares with a {kind.value}, not with another fact")
 
 
 def _scalar(fact: str, kind: FactType, value: Any) -> Any:
@@ -182,15 +242,20 @@ def evaluate_condition(condition: Condition, facts: dict[str, Any]) -> bool | No
         return value in condition.value
     if op == "not_in":
         return value not in condition.value
+    other = condition.value
+    if isinstance(other, FactRef):
+        other = other.resolve(facts)
+        if other is None:
+            return None
     if op == "eq":
-        return value == condition.value
+        return value == other
     if op == "ne":
-        return value != condition.value
+        return value != other
     return {
-        "gt": value > condition.value,
-        "gte": value >= condition.value,
-        "lt": value < condition.value,
-        "lte": value <= condition.value,
+        "gt": value > other,
+        "gte": value >= other,
+        "lt": value < other,
+        "lte": value <= other,
     }[op]
 
 

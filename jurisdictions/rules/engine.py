@@ -17,11 +17,12 @@ from dateutil.relativedelta import relativedelta
 
 from jurisdictions.rules.calendar import WorkingCalendar
 from jurisdictions.rules.conditions import evaluate_condition, missing_facts
-from jurisdictions.rules.facts import parse_facts
+from jurisdictions.rules.facts import fact_label, parse_facts
 from jurisdictions.rules.schema import (
     ChangeToleranceRule,
     ConditionRule,
     DeadlineRule,
+    LatestOf,
     NegativeListRule,
     Offset,
     Outcome,
@@ -92,7 +93,9 @@ def _say(text: Text, data: dict[str, Any]) -> Text:
     zh = {k: _jsonable(v) for k, v in data.items()}
     en = dict(zh)
     for key, value in data.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict) and "name_zh" in value[0]:
+        if isinstance(value, list) and not value:
+            zh[key], en[key] = "无", "none"  # never "[]": a message does not list nothing
+        elif isinstance(value, list) and isinstance(value[0], dict) and "name_zh" in value[0]:
             zh[key] = "、".join(item["name_zh"] for item in value)
             en[key] = ", ".join(item["name_en"] for item in value)
     return Text(zh=text.zh.format_map(_Format(zh)), en=text.en.format_map(_Format(en)))
@@ -128,14 +131,41 @@ def evaluate(
     context = _Context(pack, parse_facts(facts), as_of, calendar or WorkingCalendar())
     wanted_phases = set(phases) if phases is not None else None
     wanted_ids = set(rule_ids) if rule_ids is not None else None
+    exclusion = _exclusion(context)
     verdicts = []
     for rule in pack.rules:
         if wanted_phases is not None and rule.phase.value not in wanted_phases:
             continue
         if wanted_ids is not None and rule.id not in wanted_ids:
             continue
-        verdicts.append(evaluate_rule(rule, context))
+        if exclusion is not None and rule is not exclusion:
+            verdicts.append(_excluded(rule, exclusion, context))
+        else:
+            verdicts.append(evaluate_rule(rule, context))
     return verdicts
+
+
+def _exclusion(context: _Context) -> ConditionRule | None:
+    """The first `excludes_measure` rule that holds: the project is outside the measure.
+
+    An exclusion that is unknown (its fact not given) excludes nothing: the other rules are
+    evaluated and the scope rule itself asks for the fact.
+    """
+    for rule in context.pack.rules:
+        if isinstance(rule, ConditionRule) and rule.excludes_measure:
+            applies = (
+                True if rule.applies_when is None else evaluate_condition(rule.applies_when, context.facts)
+            )
+            if applies and evaluate_condition(rule.condition, context.facts) is True:
+                return rule
+    return None
+
+
+def _excluded(rule, exclusion: ConditionRule, context: _Context) -> Verdict:
+    verdict = _verdict(rule, context, Outcome.NOT_APPLICABLE, {"excluded_by": exclusion.id})
+    cited = exclusion.citation.article + (exclusion.citation.clause or "")
+    message = Text(zh=f"{exclusion.message.zh}（{cited}）", en=f"{exclusion.message.en} (Article {cited})")
+    return replace(verdict, message=message)
 
 
 def evaluate_rule(rule, context: _Context) -> Verdict:
@@ -165,6 +195,26 @@ def evaluate_rule(rule, context: _Context) -> Verdict:
             zh=f"{rule.title.zh}：{data['track_name_zh']}", en=f"{rule.title.en}: {data['track_name_en']}"
         )
         verdict = replace(verdict, message=chosen)
+    if isinstance(rule, NegativeListRule) and outcome is Outcome.REQUIRED:
+        # Nothing was found against the project: say which questions are open, not a failure.
+        items = data["unanswered_items"]
+        verdict = replace(
+            verdict,
+            message=Text(
+                zh=f"{rule.title.zh}：尚未回答" + "、".join(i["name_zh"] for i in items),
+                en=f"{rule.title.en}: not answered yet: " + ", ".join(i["name_en"] for i in items),
+            ),
+        )
+    if isinstance(rule, WindowRule) and outcome is Outcome.INFO:
+        # Not open yet: neither done nor late, only when it will be due.
+        opens, closes = data["opens_on"].isoformat(), data["closes_on"].isoformat()
+        verdict = replace(
+            verdict,
+            message=Text(
+                zh=f"{rule.title.zh}：尚未开始，{opens}起至{closes}止",
+                en=f"{rule.title.en}: not open yet; from {opens} to {closes}",
+            ),
+        )
     return verdict
 
 
@@ -179,8 +229,10 @@ def _citation(rule, pack: RulePackSpec) -> dict[str, Any]:
 
 
 def _verdict(rule, context: _Context, outcome: Outcome, data: dict[str, Any]) -> Verdict:
-    if outcome in NOT_SATISFIED:
+    if outcome in NOT_SATISFIED or _info_on_the_unsatisfied_side(rule, outcome):
         message = _say(rule.message, data)
+    elif getattr(rule, "excludes_measure", False) and data.get("condition_met") is True:
+        message = _say(rule.message, data)  # the project is outside the measure: say why
     elif outcome is Outcome.NOT_APPLICABLE:
         message = Text(zh="不适用：" + rule.title.zh, en="Not applicable: " + rule.title.en)
     else:
@@ -199,11 +251,29 @@ def _verdict(rule, context: _Context, outcome: Outcome, data: dict[str, Any]) ->
     )
 
 
+def _info_on_the_unsatisfied_side(rule, outcome: Outcome) -> bool:
+    """An `info` outcome whose other branch is `pass` reports what is not met: say `message`.
+
+    (e.g. "not built on the plan" flagged without blocking). Saying the pass message or the
+    title there would claim the opposite of what was found.
+    """
+    if outcome is not Outcome.INFO:
+        return False
+    if isinstance(rule, ConditionRule):
+        branches = (rule.when_true, rule.when_false)
+    elif isinstance(rule, ThresholdRule):
+        branches = (rule.when_met, rule.when_not_met)
+    else:
+        return False
+    return Outcome.INFO in branches and Outcome.PASS in branches
+
+
 def _unknown(rule, context: _Context, missing: list[str]) -> Verdict:
     verdict = _verdict(rule, context, Outcome.UNKNOWN, {"missing_facts": missing})
+    # People read what is missing by its name; the codes stay in data["missing_facts"].
     message = Text(
-        zh=f"缺少判断所需的事实：{'、'.join(missing)}（{rule.title.zh}）",
-        en=f"Facts needed to decide are missing: {', '.join(missing)} ({rule.title.en})",
+        zh=f"尚需填报：{'、'.join(fact_label(name) for name in missing)}（{rule.title.zh}）",
+        en=f"Still to be given: {'; '.join(fact_label(n, english=True) for n in missing)} ({rule.title.en})",
     )
     return replace(verdict, message=message)
 
@@ -257,23 +327,25 @@ def _document(pack: RulePackSpec, code: str) -> dict[str, str]:
 def _negative_list(rule: NegativeListRule, c: _Context):
     answers = c.facts.get("negative_list_answers") or {}
     hits = [item for item in rule.items if answers.get(item.code) is True]
-    unanswered = [item.code for item in rule.items if item.code not in answers]
+    unanswered = [item for item in rule.items if item.code not in answers]
     data = {
-        "hits": [
-            {
-                "code": i.code,
-                "clause": i.clause,
-                "name_zh": i.clause + i.text.zh,
-                "name_en": f"{i.clause} {i.text.en}",
-            }
-            for i in hits
-        ],
-        "unanswered": unanswered,
+        "hits": [_item(i) for i in hits],
+        "unanswered": [item.code for item in unanswered],
+        "unanswered_items": [_item(i) for i in unanswered],
         "items": [item.code for item in rule.items],
     }
     if hits:
         return Outcome.FAIL, data
     return (Outcome.REQUIRED if unanswered else Outcome.PASS), data
+
+
+def _item(item) -> dict[str, str]:
+    return {
+        "code": item.code,
+        "clause": item.clause,
+        "name_zh": item.clause + item.text.zh,
+        "name_en": f"{item.clause} {item.text.en}",
+    }
 
 
 def _shift(c: _Context, start: dt.date, offset: Offset) -> tuple[dt.date, tuple[int, ...]]:
@@ -287,30 +359,79 @@ def _shift(c: _Context, start: dt.date, offset: Offset) -> tuple[dt.date, tuple[
     return start + relativedelta(years=offset.amount), ()
 
 
+def _anchor(rule: DeadlineRule, c: _Context) -> tuple[dt.date | None, list[str], tuple[int, ...]]:
+    """The anchor date, the facts missing to know it, and calendar years it ran through unknown."""
+    if not isinstance(rule.anchor, LatestOf):
+        anchor = c.facts.get(rule.anchor)
+        return anchor, ([] if anchor is not None else [rule.anchor]), ()
+    dates, missing, unknown_years = [], [], set()
+    for term in rule.anchor.latest_of:
+        value = c.facts.get(term.fact)
+        if value is None:
+            if not term.optional:
+                missing.append(term.fact)
+            continue
+        if term.offset is not None:
+            value, unknown = _shift(c, value, term.offset)
+            unknown_years.update(unknown)
+        dates.append(value)
+    if missing:
+        return None, missing, ()
+    return max(dates), [], tuple(sorted(unknown_years))
+
+
+def _extended(rule: DeadlineRule, c: _Context, due: dt.date) -> tuple[dt.date, str | None, list[str]]:
+    """The due date after a timely, granted extension; its state; facts missing to decide it.
+
+    States: None (none applied for), granted, pending (applied in time, not decided yet),
+    applied_late (the original due date stands).
+    """
+    if rule.extension is None:
+        return due, None, []
+    applied = c.facts.get(rule.extension.applied_fact)
+    granted = c.facts.get(rule.extension.new_due_fact)
+    if applied is None:
+        return due, None, ([rule.extension.applied_fact] if granted is not None else [])
+    if applied > due:
+        return due, "applied_late", []
+    if granted is None:
+        return due, "pending", []
+    return granted, "granted", []
+
+
 def _deadline(rule: DeadlineRule, c: _Context):
     if rule.fixed is not None and rule.anchor is None:
         return _yearly_deadline(rule, c)
-    anchor = c.facts.get(rule.anchor) if rule.anchor else None
-    if rule.anchor and anchor is None:
-        return Outcome.UNKNOWN, {"missing_facts": [rule.anchor]}
-    unknown_years: tuple[int, ...] = ()
+    anchor, missing, unknown_years = _anchor(rule, c)
+    if missing:
+        return Outcome.UNKNOWN, {"missing_facts": missing}
     if rule.fixed is not None:
-        year = (anchor or c.as_of).year + rule.fixed.year_offset
-        due = dt.date(year, rule.fixed.month, rule.fixed.day)
+        year = anchor.year + rule.fixed.year_offset
+        original = dt.date(year, rule.fixed.month, rule.fixed.day)
     else:
-        due, unknown_years = _shift(c, anchor, rule.offset)
+        original, shifted_years = _shift(c, anchor, rule.offset)
+        unknown_years = tuple(sorted({*unknown_years, *shifted_years}))
+    due, extension, missing = _extended(rule, c, original)
+    if missing:
+        return Outcome.UNKNOWN, {"missing_facts": missing}
     done = c.facts.get(rule.done_fact) if rule.done_fact else None
     data = {
-        "anchor": rule.anchor,
+        "anchor": rule.anchor_facts if isinstance(rule.anchor, LatestOf) else rule.anchor,
         "anchor_date": anchor,
         "due_date": due,
         "done_on": done,
         "days_left": (due - c.as_of).days,
         "calendar_unknown_years": list(unknown_years),
     }
+    if rule.extension is not None:
+        data.update(original_due_date=original, extension=extension)
+    late = (done > due) if done is not None else (c.as_of > due)
+    if late and extension == "pending":
+        # Applied for in time and not decided yet: the approved new date will say.
+        return Outcome.UNKNOWN, {"missing_facts": [rule.extension.new_due_fact]}
     if done is not None:
-        return (Outcome.PASS if done <= due else Outcome.FAIL), data
-    return (Outcome.FAIL if c.as_of > due else Outcome.REQUIRED), data
+        return (Outcome.FAIL if late else Outcome.PASS), data
+    return (Outcome.FAIL if late else Outcome.REQUIRED), data
 
 
 def _yearly_deadline(rule: DeadlineRule, c: _Context):

@@ -8,6 +8,7 @@ add a row here with its type and a one-line meaning; pack validation then accept
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -84,6 +85,10 @@ FACTS: dict[str, tuple[FactType, str]] = {
         "built via another channel, approved outside the data bureau",
     ),
     "is_town_comprehensive_project": (FactType.BOOLEAN, "town/park builds a comprehensive system alone"),
+    "built_by_township": (
+        FactType.BOOLEAN,
+        "built alone by a sumu, township or street (苏木乡镇（街道）独立建设)",
+    ),
     "leading_group_approved": (FactType.BOOLEAN, "approved by the leading group (领导小组批准)"),
     "independent_build_required": (FactType.BOOLEAN, "law or higher authority requires a standalone build"),
     "on_management_platform": (FactType.BOOLEAN, "declared or filed on the project management platform"),
@@ -135,7 +140,6 @@ FACTS: dict[str, tuple[FactType, str]] = {
     "negative_list_answers": (FactType.BOOLEAN_MAP, "negative-list item code → true when the item applies"),
     # Dates
     "acceptance_applied_date": (FactType.DATE, "date acceptance is applied for or organised (申请验收)"),
-    "approval_clock_start_date": (FactType.DATE, "later of review passed and prerequisites complete"),
     "planned_year_start_date": (
         FactType.DATE,
         "1 Jan of the year the project is planned/funded for (计划年度)",
@@ -143,6 +147,7 @@ FACTS: dict[str, tuple[FactType, str]] = {
     "om_period_end_date": (FactType.DATE, "end of the current paid O&M period (运维期结束)"),
     "acceptance_filing_date": (FactType.DATE, "completion-acceptance filing form (竣工验收备案表) submitted"),
     "acceptance_delay_applied_date": (FactType.DATE, "delayed-acceptance application (延期验收申请) filed"),
+    "acceptance_delay_new_due_date": (FactType.DATE, "new acceptance due date granted on it (批准延期至)"),
     "rectification_due_date": (FactType.DATE, "rectification deadline (限期整改) set by a supervisor"),
     "rectification_done_date": (FactType.DATE, "rectification (整改) completed and confirmed"),
     "declaration_date": (FactType.DATE, "date of declaration (申报)"),
@@ -159,7 +164,7 @@ FACTS: dict[str, tuple[FactType, str]] = {
     "self_evaluation_date": (FactType.DATE, "self-evaluation (自评价) submitted"),
     "progress_report_date": (FactType.DATE, "this year's progress/performance report submitted"),
     "plan_submitted_date": (FactType.DATE, "next year's plan submitted"),
-    "free_om_end_date": (FactType.DATE, "end of the free O&M period (免费运维期)"),
+    "free_om_end_date": (FactType.DATE, "free O&M or warranty end agreed in the contract (免费运维期)"),
     "standard_published_date": (FactType.DATE, "a standard published from the project"),
     "om_application_date": (FactType.DATE, "O&M funding application submitted"),
 }
@@ -168,6 +173,158 @@ FACTS: dict[str, tuple[FactType, str]] = {
 def fact_type(name: str) -> FactType | None:
     entry = FACTS.get(name)
     return entry[0] if entry else None
+
+
+# Chinese names of the facts, for pages that tell a person which fact is meant (the meanings
+# above are for developers). A fact without one here is shown by its meaning.
+FACT_LABELS_ZH: dict[str, str] = {
+    "category": "项目类别",
+    "laizhou_class": "项目分类（莱州）",
+    "funding_source": "资金来源",
+    "is_secret": "涉密项目",
+    "is_upgrade": "升级改造项目",
+    "is_new_build": "新建项目",
+    "is_urgent": "应急、紧急项目",
+    "ordered_by_higher_level": "上级部署项目",
+    "is_service_procurement": "政府购买服务",
+    "is_om_service": "运维服务类项目",
+    "has_custom_software": "含定制开发",
+    "has_civil_works": "含土建工程",
+    "high_energy_use": "高耗能",
+    "is_public_service": "政务服务或公共服务项目",
+    "is_office_system": "办公类、决策辅助类项目",
+    "is_shared_infrastructure": "公共基础设施或共享平台",
+    "total_investment_wan": "总投资（万元）",
+    "original_investment_wan": "原系统投资（万元）",
+    "approved_estimate_wan": "批复概算（万元）",
+    "adjustment_wan": "调整金额（万元）",
+    "new_content_wan": "新增建设内容投资（万元）",
+    "tender_savings_wan": "招标节余（万元）",
+    "om_annual_request_wan": "年度运维经费申请（万元）",
+    "is_isolated_system": "孤立系统",
+    "on_investment_approval_platform": "是否在投资项目在线审批监管平台报送",
+    "sharing_not_permitted": "按规定不得共享数据",
+    "data_opened_to_specific_parties": "可共享数据仅向特定企业开放",
+    "city_government_approved": "市政府审定同意",
+    "design_exceeds_fsr": "初步设计超出可研批复",
+    "major_change": "重大变更",
+    "change_made_without_approval": "擅自变更",
+    "termination_grounds_met": "符合终止条件",
+    "termination_approved": "领导小组同意终止",
+    "has_public_opinion_new_tech": "具有舆论属性的互联网新技术新应用",
+    "replaceable_by_unified_system": "可由统一系统整合替代",
+    "om_contract_term_years": "运维服务合同履行期限（年）",
+    "om_is_continuation": "接续运维",
+    "government_consent_given": "经本级政府同意增补",
+    "expert_review_requested": "数据局决定组织专家或第三方评审",
+    "approved_outside_data_bureau": "经其他渠道审批（非数据局）",
+    "is_town_comprehensive_project": "镇（园区）自行建设综合性系统",
+    "built_by_township": "苏木乡镇（街道）独立建设",
+    "leading_group_approved": "领导小组批准",
+    "independent_build_required": "法律法规或上级要求独立建设",
+    "on_management_platform": "是否在项目管理平台申报或备案",
+    "implementation_body_assigned": "是否明确实施主体和项目负责人",
+    "ip_terms_in_contract": "招标文件和合同已明确知识产权归属",
+    "is_city_brain_project": "部门自建城市大脑类项目",
+    "waste_or_poor_performance_found": "发现投资浪费或绩效低下",
+    "rectification_failed": "整改后仍不符合要求",
+    "free_om_years": "免费运维期（年）",
+    "conforms_to_plan": "符合信息化规划",
+    "estimate_matches_budget_request": "项目估算与预算一上一致",
+    "strategic_or_security_reason": "重大战略或安全原因",
+    "preparatory_work_adequate": "前期工作深度达到要求",
+    "is_cross_department": "跨部门共建共享",
+    "design_approved": "初步设计及概算已批复",
+    "includes_hardware": "含硬件购置或新建数据中心",
+    "serious_delay_or_loss": "严重逾期或重大损失",
+    "isolated_network_approved": "经政府批准不共享（孤网例外）",
+    "surplus_wan": "结余资金（万元）",
+    "declarer_role": "申报主体",
+    "simplified_approval_eligible": "可简化报批",
+    "uses_xinchuang_products": "采用信创产品",
+    "in_project_library": "是否入项目库",
+    "in_annual_plan": "是否列入年度计划",
+    "in_system_catalogue": "是否纳入系统（项目）目录",
+    "uses_resource_catalogue": "基于基础设施资源目录建设",
+    "deployed_on_gov_cloud": "部署或迁移至政务云",
+    "shares_data": "按要求共享数据",
+    "duplicates_data_collection": "重复采集数据",
+    "connected_to_exchange_platform": "是否接入数据共享交换平台",
+    "on_integrated_service_platform": "是否接入一体化政务服务平台",
+    "on_unified_office_platform": "是否接入统一协同办公平台",
+    "crypto_compliant": "符合商用密码应用要求",
+    "security_compliant": "符合等级保护要求",
+    "major_security_hazard": "存在重大安全隐患",
+    "is_zombie": "停用或僵尸系统",
+    "performance_poor": "绩效评价差或平台未更新",
+    "supervisor_engaged": "是否委托工程监理单位",
+    "procurement_started": "是否开始采购",
+    "goal_changed": "建设目标改变",
+    "within_estimate": "总投资未超批复概算",
+    "change_reason": "变更原因",
+    "accepted": "是否通过竣工验收",
+    "archive_accepted": "是否通过档案验收",
+    "pre_acceptance_passed": "是否通过预验收审查",
+    "performance_rating": "绩效评价等级",
+    "documents": "报送文件",
+    "negative_list_answers": "负面清单答复",
+    "acceptance_applied_date": "申请验收日期",
+    "planned_year_start_date": "计划年度起始日期",
+    "om_period_end_date": "本期运维期结束日期",
+    "acceptance_filing_date": "竣工验收备案表提交日期",
+    "acceptance_delay_applied_date": "延期验收申请日期",
+    "acceptance_delay_new_due_date": "批准延期后的验收期限",
+    "rectification_due_date": "限期整改截止日期",
+    "rectification_done_date": "整改完成日期",
+    "declaration_date": "申报日期",
+    "review_passed_date": "审核通过日期",
+    "prerequisites_complete_date": "前置材料齐备日期",
+    "approval_date": "批复日期",
+    "construction_start_date": "开工日期",
+    "completion_date": "建成日期",
+    "trial_run_start": "试运行开始日期",
+    "trial_run_stable_date": "试运行稳定日期",
+    "acceptance_date": "竣工验收日期",
+    "operation_start_date": "正式运行日期",
+    "last_acceptance_date": "本单位上一个新建系统的终验日期",
+    "self_evaluation_date": "自评价提交日期",
+    "progress_report_date": "本年度进展（绩效）报告提交日期",
+    "plan_submitted_date": "下一年度计划提交日期",
+    "free_om_end_date": "免费运维期结束日期",
+    "standard_published_date": "依托项目发布标准的日期",
+    "om_application_date": "运维经费申请提交日期",
+}
+
+
+def fact_label(name: str, *, english: bool = False) -> str:
+    """The fact as a person calls it: its Chinese name, or (in English) its meaning."""
+    entry = FACTS.get(name)
+    if english or name not in FACT_LABELS_ZH:
+        return entry[1] if entry else name
+    return FACT_LABELS_ZH[name]
+
+
+# Bounds a fact must keep so that date arithmetic, sums and responses stay finite (issue 6 §4).
+FACT_DATE_MIN = dt.date(1900, 1, 1)
+FACT_DATE_MAX = dt.date(2200, 12, 31)
+FACT_NUMBER_MAX = Decimal(10) ** 12  # 万元: a thousand billion 万元 is beyond any project
+FACT_DECIMAL_PLACES = 8
+FACT_TEXT_MAX = 1000  # characters of a string, items of a list or entries of a map
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database stores them
+
+
+def _text(value: str) -> str:
+    if _UNSTORABLE.search(value):
+        raise ValueError("must not contain NUL characters or lone surrogates")
+    if len(value) > FACT_TEXT_MAX:
+        raise ValueError(f"must be at most {FACT_TEXT_MAX} characters")
+    return value
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    if not FACT_DATE_MIN <= value <= FACT_DATE_MAX:
+        raise ValueError(f"expected a date between {FACT_DATE_MIN} and {FACT_DATE_MAX}, got {value}")
+    return value
 
 
 def _coerce(name: str, kind: FactType, value: Any) -> Any:
@@ -182,10 +339,16 @@ def _coerce(name: str, kind: FactType, value: Any) -> Any:
             raise ValueError(f"expected a number, got {value!r}") from exc
         if not number.is_finite():
             raise ValueError("expected a finite number")
+        if abs(number) > FACT_NUMBER_MAX:
+            raise ValueError(f"expected a number between -{FACT_NUMBER_MAX} and {FACT_NUMBER_MAX}")
+        if number and number.normalize().as_tuple().exponent < -FACT_DECIMAL_PLACES:
+            raise ValueError(f"expected at most {FACT_DECIMAL_PLACES} decimal places")
         return number
     if kind is FactType.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("expected a whole number")
+        if abs(value) > FACT_NUMBER_MAX:
+            raise ValueError(f"expected a whole number between -{FACT_NUMBER_MAX} and {FACT_NUMBER_MAX}")
         return value
     if kind is FactType.BOOLEAN:
         if not isinstance(value, bool):
@@ -193,33 +356,45 @@ def _coerce(name: str, kind: FactType, value: Any) -> Any:
         return value
     if kind is FactType.DATE:
         if isinstance(value, dt.datetime):
-            return value.date()
+            return _date_in_range(value.date())
         if isinstance(value, dt.date):
-            return value
+            return _date_in_range(value)
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                parsed = dt.date.fromisoformat(_text(value))
             except ValueError as exc:
-                raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from exc
+                raise ValueError(f"expected a date as YYYY-MM-DD, got {value[:40]!r}") from exc
+            return _date_in_range(parsed)
         raise ValueError("expected a date as YYYY-MM-DD")
     if kind is FactType.STRING:
         if not isinstance(value, str):
             raise ValueError("expected a string")
-        return value
+        return _text(value)
     if kind is FactType.STRING_SET:
         if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
             raise ValueError("expected a list of codes")
         if not all(isinstance(item, str) for item in value):
             raise ValueError("expected a list of strings")
-        return frozenset(value)
+        if len(value) > FACT_TEXT_MAX:
+            raise ValueError(f"expected at most {FACT_TEXT_MAX} codes")
+        return frozenset(_text(item) for item in value)
     if kind is FactType.BOOLEAN_MAP:
         if not isinstance(value, Mapping):
             raise ValueError("expected an object of code → true/false")
+        if len(value) > FACT_TEXT_MAX:
+            raise ValueError(f"expected at most {FACT_TEXT_MAX} entries")
         bad = [k for k, v in value.items() if not isinstance(k, str) or not isinstance(v, bool)]
         if bad:
-            raise ValueError(f"expected true/false for {', '.join(map(str, bad))}")
+            raise ValueError(f"expected true/false for {', '.join(map(_shown, bad))}")
+        for key in value:
+            _text(key)
         return dict(value)
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _shown(name: Any) -> str:
+    """A name as it can be echoed back in a JSON answer (no lone surrogates, not too long)."""
+    return str(name)[:200].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def parse_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -229,9 +404,9 @@ def parse_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     problems: list[dict] = []
     parsed: dict[str, Any] = {}
     for name, value in raw.items():
-        kind = fact_type(name)
+        kind = fact_type(name) if isinstance(name, str) else None
         if kind is None:
-            problems.append({"fact": name, "problem": "unknown fact"})
+            problems.append({"fact": _shown(name), "problem": "unknown fact"})
             continue
         try:
             parsed[name] = _coerce(name, kind, value)

@@ -171,19 +171,64 @@ class NegativeListRule(RuleBase):
     items: tuple[NegativeListItem, ...] = Field(min_length=1)
 
 
+class DateTerm(Strict):
+    """One date of a `latest_of` anchor: a date fact, optionally shifted by an offset."""
+
+    fact: str
+    offset: Offset | None = None
+    optional: bool = Field(
+        default=False, description="when the fact is not given it is left out instead of unknown"
+    )
+
+
+class LatestOf(Strict):
+    """An anchor that is the latest of several dates (e.g. review passed, prerequisites complete).
+
+    Unknown while a date that is not `optional` is missing; an optional date that is not given
+    is left out (e.g. a contract end date later than the legal minimum, when there is one).
+    """
+
+    latest_of: tuple[DateTerm, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_required(self):
+        if all(term.optional for term in self.latest_of):
+            raise ValueError("`latest_of` needs at least one date that is not optional")
+        return self
+
+    @property
+    def facts(self) -> list[str]:
+        return [term.fact for term in self.latest_of]
+
+
+class Extension(Strict):
+    """An extension (延期) that moves the due date when it was applied for in time.
+
+    Applied for on or before the original due date and granted: the granted date is the due
+    date. Applied for in time and not decided yet: once the original date has passed, the
+    outcome waits for the decision (unknown). Applied for late: the original date stands.
+    """
+
+    applied_fact: str = Field(description="date fact: when the extension was applied for")
+    new_due_fact: str = Field(description="date fact: the new due date granted")
+
+
 class DeadlineRule(RuleBase):
     """A due date: anchor date + offset, or a fixed day of the year. `done_fact` says it was met.
 
     `fixed` with an `anchor` is one due day (in the anchor's year + year_offset); `fixed`
     without one is a duty every year, owed from the `since` date on (e.g. construction start).
+    The anchor is one date fact or `latest_of` several; `extension` lets an approved, timely
+    extension move the due date.
     """
 
     kind: Literal["deadline"]
-    anchor: str | None = None
+    anchor: str | LatestOf | None = None
     offset: Offset | None = None
     fixed: FixedDate | None = None
     since: str | None = Field(default=None, description="yearly duties: the date fact the duty starts on")
     done_fact: str | None = None
+    extension: Extension | None = None
 
     @model_validator(mode="after")
     def _shape(self):
@@ -195,7 +240,15 @@ class DeadlineRule(RuleBase):
             raise ValueError("`since` is for yearly deadlines: `fixed` without `anchor`")
         if self.fixed is not None and self.anchor is None and self.fixed.year_offset:
             raise ValueError("a yearly deadline (`fixed` without `anchor`) has no `year_offset`")
+        if self.extension is not None and self.anchor is None:
+            raise ValueError("`extension` needs an `anchor`: a yearly duty has no single due date to move")
         return self
+
+    @property
+    def anchor_facts(self) -> list[str]:
+        if isinstance(self.anchor, LatestOf):
+            return self.anchor.facts
+        return [self.anchor] if self.anchor else []
 
 
 class WindowRule(RuleBase):
@@ -209,12 +262,23 @@ class WindowRule(RuleBase):
 
 
 class ConditionRule(RuleBase):
-    """A condition over facts; `when_true`/`when_false` give the outcome (eligibility, screening)."""
+    """A condition over facts; `when_true`/`when_false` give the outcome (eligibility, screening).
+
+    `excludes_measure`: the condition puts the project outside the measure (e.g. 涉密项目): while
+    it holds, every other rule of the pack is not applicable and says why with this message.
+    """
 
     kind: Literal["condition"]
     condition: ConditionField
     when_true: Outcome = Outcome.FAIL
     when_false: Outcome = Outcome.PASS
+    excludes_measure: bool = False
+
+    @model_validator(mode="after")
+    def _exclusion(self):
+        if self.excludes_measure and self.when_true is not Outcome.NOT_APPLICABLE:
+            raise ValueError("`excludes_measure` needs `when_true: not_applicable`")
+        return self
 
 
 class ChangeToleranceRule(RuleBase):
@@ -305,7 +369,7 @@ class Measure(Strict):
         return f"{head} {article}{clause or ''}"
 
 
-DATE_FIELDS = ("anchor", "done_fact", "since")
+DATE_FIELDS = ("done_fact", "since")
 
 
 class RulePackSpec(Strict):
@@ -379,6 +443,12 @@ def _typed_fact_fields(rule) -> list[tuple[str, tuple[str, ...]]]:
         pairs += [(rule.fact, NUMBER), (rule.base_fact, NUMBER)]
     if isinstance(rule, DeadlineRule | WindowRule):
         pairs += [(getattr(rule, name), DATE) for name in DATE_FIELDS if getattr(rule, name, None)]
+    if isinstance(rule, WindowRule):
+        pairs.append((rule.anchor, DATE))
+    if isinstance(rule, DeadlineRule):
+        pairs += [(name, DATE) for name in rule.anchor_facts]
+        if rule.extension is not None:
+            pairs += [(rule.extension.applied_fact, DATE), (rule.extension.new_due_fact, DATE)]
     return pairs
 
 

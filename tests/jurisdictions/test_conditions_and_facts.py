@@ -509,3 +509,92 @@ def test_non_numeric_value_for_a_decimal_fact_is_a_pack_error(value, words):
     assert [p["field"] for p in problems] == ["rules.1.applies_when"]
     assert words in problems[0]["problem"]
     assert problems[0]["line"] == line_of(lines, "applies_when:")
+
+
+# ---------------------------------------------------------------------------- comparing two facts
+
+STARTED_BEFORE_APPROVAL = {"fact": "construction_start_date", "op": "lt", "value": {"fact": "approval_date"}}
+WITHIN_15_PERCENT = {
+    "fact": "total_investment_wan",
+    "op": "lte",
+    "value": {"fact": "original_investment_wan", "times": "0.15"},
+}
+
+
+@pytest.mark.parametrize(
+    ("condition", "facts", "result"),
+    [
+        (
+            STARTED_BEFORE_APPROVAL,
+            {"construction_start_date": "2026-03-01", "approval_date": "2026-03-02"},
+            True,
+        ),
+        (
+            STARTED_BEFORE_APPROVAL,
+            {"construction_start_date": "2026-03-02", "approval_date": "2026-03-02"},
+            False,
+        ),
+        (
+            STARTED_BEFORE_APPROVAL,
+            {"construction_start_date": "2026-03-03", "approval_date": "2026-03-02"},
+            False,
+        ),
+        (STARTED_BEFORE_APPROVAL, {"construction_start_date": "2026-03-01"}, None),
+        (STARTED_BEFORE_APPROVAL, {"approval_date": "2026-03-01"}, None),
+        # 15% of 100 is 15: at the limit, just over it
+        (WITHIN_15_PERCENT, {"total_investment_wan": 15, "original_investment_wan": 100}, True),
+        (WITHIN_15_PERCENT, {"total_investment_wan": "15.01", "original_investment_wan": 100}, False),
+        (WITHIN_15_PERCENT, {"total_investment_wan": 15}, None),
+        (
+            {"fact": "om_annual_request_wan", "op": "eq", "value": {"fact": "total_investment_wan"}},
+            {"om_annual_request_wan": "60.0", "total_investment_wan": 60},
+            True,
+        ),
+    ],
+)
+def test_a_fact_compared_with_another_fact(condition, facts, result):
+    parsed = parse_condition(condition)
+    assert evaluate_condition(parsed, parse_facts(facts)) is result
+    assert parsed.facts() == {condition["fact"], condition["value"]["fact"]}
+
+
+def test_missing_facts_names_the_compared_fact_too():
+    parsed = parse_condition(WITHIN_15_PERCENT)
+    assert missing_facts(parsed, {}) == ["original_investment_wan", "total_investment_wan"]
+    assert missing_facts(parsed, {"total_investment_wan": Decimal(1)}) == ["original_investment_wan"]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ({"fact": "no_such_fact"}, "unknown fact `no_such_fact`"),
+        ({"fact": "total_investment_wan"}, "compares a date with a date"),
+        ({"fact": "approval_date", "times": 2}, "`times` is for numbers"),
+        ({"fact": "approval_date", "extra": 1}, "unknown key(s) extra"),
+    ],
+)
+def test_invalid_fact_comparisons_on_dates(value, words):
+    with pytest.raises(ValueError) as caught:
+        parse_condition({"fact": "construction_start_date", "op": "lt", "value": value})
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "words"),
+    [
+        ("lte", {"fact": "approval_date"}, "compares a number with a number"),
+        ("lte", {"fact": "original_investment_wan", "times": 0}, "`times` must be a positive number"),
+        ("lte", {"fact": "original_investment_wan", "times": "x"}, "`times` must be a positive number"),
+        ("lte", {"fact": "original_investment_wan", "times": True}, "`times` must be a positive number"),
+        ("in", {"fact": "original_investment_wan"}, "non-empty list"),
+    ],
+)
+def test_invalid_fact_comparisons_on_numbers(op, value, words):
+    with pytest.raises(ValueError) as caught:
+        parse_condition({"fact": "total_investment_wan", "op": op, "value": value})
+    assert words in str(caught.value)
+
+
+def test_fact_comparisons_of_strings_and_booleans_are_refused():
+    with pytest.raises(ValueError, match="compares with a string"):
+        parse_condition({"fact": "category", "op": "eq", "value": {"fact": "funding_source"}})

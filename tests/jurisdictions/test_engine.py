@@ -108,8 +108,10 @@ def test_threshold_missing_fact_is_unknown():
     verdict = one(spec, {"is_urgent": True})
     assert verdict.outcome is Outcome.UNKNOWN
     assert verdict.data == {"missing_facts": ["total_investment_wan"]}
-    assert "total_investment_wan" in verdict.message.zh
-    assert "total_investment_wan" in verdict.message.en
+    # People read the fact by its name; the code stays in the data for programs.
+    assert verdict.message.zh.startswith("尚需填报：总投资（万元）")
+    assert "total_investment_wan" not in verdict.message.zh
+    assert "total investment" in verdict.message.en
 
 
 # ---------------------------------------------------------------------------- required_documents
@@ -726,8 +728,8 @@ def test_applies_when_unknown_lists_missing_facts():
     verdict = one(spec, {"total_investment_wan": 500})
     assert verdict.outcome is Outcome.UNKNOWN
     assert verdict.data == {"missing_facts": ["category", "is_secret"]}
-    assert "category、is_secret" in verdict.message.zh
-    assert "category, is_secret" in verdict.message.en
+    assert "项目类别、涉密项目" in verdict.message.zh
+    assert "category" not in verdict.message.zh and "is_secret" not in verdict.message.zh
     partly = one(spec, {"is_secret": False, "total_investment_wan": 500})
     assert partly.data == {"missing_facts": ["category"]}
 
@@ -1111,3 +1113,298 @@ def test_a_document_track_no_track_rule_offers_is_a_pack_error():
         load_pack_text(text)
     assert raised.value.problems[0]["field"] == "rules.0.track"
     assert "offered by no track rule" in raised.value.problems[0]["problem"]
+
+
+# ---------------------------------------------------------------------------- deadline extension (延期)
+
+EXTENDED = """
+anchor: completion_date
+offset: {amount: 6, unit: months}
+done_fact: acceptance_date
+extension:
+  applied_fact: acceptance_delay_applied_date
+  new_due_fact: acceptance_delay_new_due_date
+"""
+COMPLETED = {"completion_date": D(2025, 8, 15)}  # + 6 months = 2026-02-15
+
+
+@pytest.mark.parametrize(
+    ("facts", "as_of", "outcome", "due", "extension"),
+    [
+        # no application: the plain six months
+        ({}, D(2026, 3, 1), Outcome.FAIL, D(2026, 2, 15), None),
+        # applied on the last day, granted to 30 June: the due date moves, and it is still open
+        (
+            {
+                "acceptance_delay_applied_date": D(2026, 2, 15),
+                "acceptance_delay_new_due_date": D(2026, 6, 30),
+            },
+            D(2026, 3, 1),
+            Outcome.REQUIRED,
+            D(2026, 6, 30),
+            "granted",
+        ),
+        # ... and accepted by the new date passes, although after the original one
+        (
+            {
+                "acceptance_delay_applied_date": D(2026, 2, 1),
+                "acceptance_delay_new_due_date": D(2026, 6, 30),
+                "acceptance_date": D(2026, 6, 30),
+            },
+            D(2026, 12, 1),
+            Outcome.PASS,
+            D(2026, 6, 30),
+            "granted",
+        ),
+        # ... but not after it
+        (
+            {
+                "acceptance_delay_applied_date": D(2026, 2, 1),
+                "acceptance_delay_new_due_date": D(2026, 6, 30),
+                "acceptance_date": D(2026, 7, 1),
+            },
+            D(2026, 12, 1),
+            Outcome.FAIL,
+            D(2026, 6, 30),
+            "granted",
+        ),
+        # applied a day late: a grant does not move the due date
+        (
+            {
+                "acceptance_delay_applied_date": D(2026, 2, 16),
+                "acceptance_delay_new_due_date": D(2026, 6, 30),
+            },
+            D(2026, 3, 1),
+            Outcome.FAIL,
+            D(2026, 2, 15),
+            "applied_late",
+        ),
+    ],
+)
+def test_deadline_extension_moves_the_due_date_only_when_applied_in_time(
+    facts, as_of, outcome, due, extension
+):
+    spec = pack(rule("acceptance", "deadline", EXTENDED, phase="acceptance"))
+    verdict = one(spec, {**COMPLETED, **facts}, as_of=as_of)
+    assert verdict.outcome is outcome
+    assert verdict.data["due_date"] == due
+    assert verdict.data["original_due_date"] == D(2026, 2, 15)
+    assert verdict.data["extension"] == extension
+    assert verdict.data["days_left"] == (due - as_of).days
+
+
+def test_deadline_extension_pending_waits_for_the_decision():
+    spec = pack(rule("acceptance", "deadline", EXTENDED, phase="acceptance"))
+    pending = {**COMPLETED, "acceptance_delay_applied_date": D(2026, 2, 10)}
+    # before the original due date nothing changes
+    assert one(spec, pending, as_of=D(2026, 2, 12)).outcome is Outcome.REQUIRED
+    # past it, the timely application is not "overdue": the approver's new date decides
+    verdict = one(spec, pending, as_of=D(2026, 3, 1))
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert verdict.data == {"missing_facts": ["acceptance_delay_new_due_date"]}
+    # done on time needs no decision
+    on_time = one(spec, {**pending, "acceptance_date": D(2026, 2, 14)}, as_of=D(2026, 3, 1))
+    assert on_time.outcome is Outcome.PASS
+
+
+def test_deadline_extension_granted_without_its_application_date_is_unknown():
+    spec = pack(rule("acceptance", "deadline", EXTENDED, phase="acceptance"))
+    verdict = one(spec, {**COMPLETED, "acceptance_delay_new_due_date": D(2026, 6, 30)}, as_of=D(2026, 3, 1))
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert verdict.data == {"missing_facts": ["acceptance_delay_applied_date"]}
+
+
+def test_deadline_extension_shape_is_checked():
+    with pytest.raises(PackError, match="fact `is_urgent` is boolean, needs date"):
+        pack(rule("r", "deadline", EXTENDED.replace("acceptance_delay_new_due_date", "is_urgent")))
+    with pytest.raises(PackError, match="`extension` needs an `anchor`"):
+        pack(
+            rule(
+                "r",
+                "deadline",
+                "fixed: {month: 12, day: 31}\n"
+                "extension: {applied_fact: acceptance_delay_applied_date, "
+                "new_due_fact: acceptance_delay_new_due_date}\n",
+            )
+        )
+
+
+# ---------------------------------------------------------------------------- anchor: the later of dates
+
+LATEST = """
+anchor:
+  latest_of:
+    - {fact: review_passed_date}
+    - {fact: prerequisites_complete_date}
+offset: {amount: 7, unit: working_days}
+done_fact: approval_date
+"""
+
+
+@pytest.mark.parametrize(
+    ("review", "prerequisites", "anchor", "due"),
+    [
+        # review passed last: Thu 24 Sep + 7 working days (Mid-Autumn, National Day) = Mon 12 Oct
+        (D(2026, 9, 24), D(2026, 9, 1), D(2026, 9, 24), D(2026, 10, 12)),
+        # prerequisites complete last: the same clock from their date
+        (D(2026, 9, 1), D(2026, 9, 24), D(2026, 9, 24), D(2026, 10, 12)),
+        (D(2026, 9, 24), D(2026, 9, 24), D(2026, 9, 24), D(2026, 10, 12)),
+    ],
+)
+def test_deadline_anchor_is_the_later_of_its_dates(review, prerequisites, anchor, due):
+    spec = pack(rule("approval", "deadline", LATEST, phase="review"))
+    facts = {"review_passed_date": review, "prerequisites_complete_date": prerequisites}
+    verdict = one(spec, facts, as_of=D(2026, 9, 25))
+    assert verdict.data["anchor_date"] == anchor
+    assert verdict.data["due_date"] == due
+    assert verdict.data["anchor"] == ["review_passed_date", "prerequisites_complete_date"]
+
+
+def test_deadline_anchor_later_of_is_unknown_until_every_date_is_known():
+    spec = pack(rule("approval", "deadline", LATEST, phase="review"))
+    verdict = one(spec, {"review_passed_date": D(2026, 9, 24)}, as_of=D(2026, 9, 25))
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert verdict.data == {"missing_facts": ["prerequisites_complete_date"]}
+
+
+OPTIONAL_LATER = """
+anchor:
+  latest_of:
+    - {fact: acceptance_date, offset: {amount: 1, unit: years}}
+    - {fact: free_om_end_date, optional: true}
+fixed: {month: 12, day: 31, year_offset: -1}
+done_fact: om_application_date
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "anchor", "due"),
+    [
+        # accepted 2026-03-10: at least one year, to 2027-03-10; apply by the end of 2026
+        ({"acceptance_date": D(2026, 3, 10)}, D(2027, 3, 10), D(2026, 12, 31)),
+        # a contract date earlier than one year does not shorten it
+        (
+            {"acceptance_date": D(2026, 3, 10), "free_om_end_date": D(2026, 12, 31)},
+            D(2027, 3, 10),
+            D(2026, 12, 31),
+        ),
+        # a later contract date extends it
+        (
+            {"acceptance_date": D(2026, 3, 10), "free_om_end_date": D(2028, 3, 9)},
+            D(2028, 3, 9),
+            D(2027, 12, 31),
+        ),
+    ],
+)
+def test_deadline_anchor_with_offset_and_an_optional_later_date(facts, anchor, due):
+    spec = pack(rule("om", "deadline", OPTIONAL_LATER, phase="om_funding"))
+    verdict = one(spec, facts, as_of=D(2026, 6, 1))
+    assert verdict.data["anchor_date"] == anchor
+    assert verdict.data["due_date"] == due
+    # the optional date alone is not enough: the first one is needed
+    missing = one(spec, {"free_om_end_date": D(2028, 3, 9)}, as_of=D(2026, 6, 1))
+    assert missing.data == {"missing_facts": ["acceptance_date"]}
+
+
+@pytest.mark.parametrize(
+    ("anchor", "words"),
+    [
+        ("{latest_of: []}", "at least 1 item"),
+        ("{latest_of: [{fact: acceptance_date, optional: true}]}", "at least one date that is not optional"),
+        ("{latest_of: [{fact: total_investment_wan}]}", "fact `total_investment_wan` is decimal, needs date"),
+        ("{latest_of: [{fact: no_such_date}]}", "unknown fact `no_such_date`"),
+    ],
+)
+def test_deadline_anchor_later_of_shape_is_checked(anchor, words):
+    with pytest.raises(PackError) as raised:
+        pack(rule("r", "deadline", f"anchor: {anchor}\noffset: {{amount: 1, unit: months}}\n"))
+    assert words in str(raised.value)
+
+
+# ---------------------------------------------------------------------------- scope exclusion
+
+EXCLUSION = """
+condition: {fact: is_secret, op: is_true}
+when_true: not_applicable
+when_false: pass
+excludes_measure: true
+"""
+SECRET_MESSAGE = "{zh: 涉密项目按保密规定执行，不适用本办法, en: Secret projects follow the secrecy rules}"
+
+
+def excluding_pack():
+    return pack(
+        rule("secret", "condition", EXCLUSION, phase="scope", message=SECRET_MESSAGE),
+        rule("supervision", "threshold", THRESHOLD.format(op="gte") + "blocks: [start_construction]\n"),
+        rule("negative", "negative_list", NEGATIVE + "blocks: [declare]\n"),
+    )
+
+
+def test_scope_exclusion_makes_every_other_rule_not_applicable_and_says_why():
+    spec = excluding_pack()
+    verdicts = evaluate(spec, {"is_secret": True, "total_investment_wan": 500}, as_of=AS_OF)
+    assert [v.outcome for v in verdicts] == [Outcome.NOT_APPLICABLE] * 3
+    scope, supervision, negative = verdicts
+    assert scope.message.zh == "涉密项目按保密规定执行，不适用本办法"
+    for verdict in (supervision, negative):
+        assert verdict.data == {"excluded_by": "tl.scope.secret"}
+        assert verdict.message.zh == "涉密项目按保密规定执行，不适用本办法（第十条（二））"
+        assert verdict.message.en == "Secret projects follow the secrecy rules (Article 第十条（二）)"
+        assert not verdict.blocks_transition("declare")
+        assert not verdict.blocks_transition("start_construction")
+    # asked for one rule only, the exclusion still holds
+    (only,) = evaluate(spec, {"is_secret": True}, as_of=AS_OF, rule_ids=["tl.intake.negative"])
+    assert only.outcome is Outcome.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize("facts", [{"is_secret": False}, {}])
+def test_scope_exclusion_not_holding_or_unknown_leaves_the_rules_alone(facts):
+    verdicts = evaluate(excluding_pack(), {**facts, "total_investment_wan": 500}, as_of=AS_OF)
+    assert [v.outcome for v in verdicts[1:]] == [Outcome.REQUIRED, Outcome.REQUIRED]
+
+
+def test_scope_exclusion_needs_when_true_not_applicable():
+    with pytest.raises(PackError, match="`excludes_measure` needs `when_true: not_applicable`"):
+        pack(rule("secret", "condition", EXCLUSION.replace("when_true: not_applicable", "when_true: fail")))
+
+
+# ---------------------------------------------------------------------------- honest messages
+
+
+def test_negative_list_unanswered_names_the_unanswered_items_not_an_empty_list():
+    message = '{zh: "不符合申报条件：{hits}", en: "Conditions not met: {hits}"}'
+    spec = pack(rule("negative", "negative_list", NEGATIVE, message=message))
+    verdict = one(spec, {"negative_list_answers": {"duplicate": False}})
+    assert verdict.outcome is Outcome.REQUIRED
+    assert "[]" not in verdict.message.zh and "[]" not in verdict.message.en
+    assert "不符合" not in verdict.message.zh
+    assert verdict.message.zh == "标题negative：尚未回答（二）不共享数据"
+    assert verdict.message.en == "Title negative: not answered yet: （二） Does not share data"
+    assert [item["code"] for item in verdict.data["unanswered_items"]] == ["no_share"]
+
+
+def test_an_empty_list_never_renders_as_brackets():
+    body = DOCS + 'pass_message: {zh: "齐全（缺少：{missing}）", en: "Complete (missing: {missing})"}\n'
+    spec = pack(rule("docs", "required_documents", body))
+    verdict = one(spec, {"documents": ["proposal", "fsr"], "total_investment_wan": 150})
+    assert (verdict.message.zh, verdict.message.en) == ("齐全（缺少：无）", "Complete (missing: none)")
+
+
+def test_window_not_yet_open_does_not_say_it_was_done():
+    body = WINDOW + "pass_message: {zh: 已在规定期限内开展自评价, en: Self-evaluation done in the window}\n"
+    spec = pack(rule("self_eval", "window", body, phase="evaluation"))
+    verdict = one(spec, {"acceptance_date": D(2025, 3, 15)}, as_of=D(2026, 1, 1))
+    assert verdict.outcome is Outcome.INFO
+    assert "已" not in verdict.message.zh and "done" not in verdict.message.en
+    assert verdict.message.zh == "标题self_eval：尚未开始，2026-03-15起至2027-03-15止"
+    assert verdict.message.en == "Title self_eval: not open yet; from 2026-03-15 to 2027-03-15"
+
+
+def test_condition_info_on_the_unsatisfied_side_shows_the_message():
+    body = (
+        "condition: {fact: deployed_on_gov_cloud, op: is_false}\nwhen_true: info\n"
+        "pass_message: {zh: 已部署, en: Deployed}\n"
+    )
+    spec = pack(rule("cloud", "condition", body))
+    assert one(spec, {"deployed_on_gov_cloud": False}).message.zh == "未满足"
+    assert one(spec, {"deployed_on_gov_cloud": True}).message.zh == "已部署"

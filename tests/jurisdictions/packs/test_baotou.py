@@ -176,6 +176,28 @@ ROWS = [
         "第八条",
         {"funding_source": "fiscal", "approval_date": "2025-05-20"},
         "pass",
+        note="approved, not started",
+    ),
+    Row(
+        "baotou.intake.no_build_before_approval",
+        "第八条",
+        {"funding_source": "fiscal", "approval_date": "2025-05-20", "construction_start_date": "2025-05-19"},
+        "fail",
+        note="未批先建: started the day before approval",
+    ),
+    Row(
+        "baotou.intake.no_build_before_approval",
+        "第八条",
+        {"funding_source": "fiscal", "approval_date": "2025-05-20", "construction_start_date": "2025-05-20"},
+        "pass",
+        note="started on the approval day",
+    ),
+    Row(
+        "baotou.intake.no_build_before_approval",
+        "第八条",
+        {"funding_source": "fiscal", "construction_start_date": "2025-05-20"},
+        "fail",
+        note="started, never approved",
     ),
     Row("baotou.intake.no_build_before_approval", "第八条", {"funding_source": "donated"}, "not_applicable"),
     # 第九条 conditions for declaring
@@ -369,6 +391,20 @@ ROWS = [
     # 第十五条 cloud
     Row("baotou.construction.gov_cloud", "第十五条", {"deployed_on_gov_cloud": False}, "fail"),
     Row("baotou.construction.gov_cloud", "第十五条", {"deployed_on_gov_cloud": True}, "pass"),
+    # 第十六条 确定项目实施机构和责任人
+    Row(
+        "baotou.construction.implementation_body", "第十六条", {"implementation_body_assigned": False}, "fail"
+    ),
+    Row(
+        "baotou.construction.implementation_body", "第十六条", {"implementation_body_assigned": True}, "pass"
+    ),
+    Row(
+        "baotou.construction.implementation_body",
+        "第十六条",
+        {},
+        "unknown",
+        {"missing_facts": ["implementation_body_assigned"]},
+    ),
     # 第十七条、第十八条 security, crypto, 信创
     Row("baotou.construction.security_protection", "第十七条", {"security_compliant": False}, "fail"),
     Row("baotou.construction.security_protection", "第十七条", {"security_compliant": True}, "pass"),
@@ -583,6 +619,33 @@ ROWS = [
         "fail",
         note="done before one year",
     ),
+    # 第二十条 surplus returned (项目目标和内容不变，总投资有结余的，按照相关规定将结余资金退回)
+    Row(
+        "baotou.construction.surplus_return",
+        "第二十条",
+        {"surplus_wan": "12.5"},
+        "required",
+        {"value": "12.5"},
+    ),
+    Row(
+        "baotou.construction.surplus_return",
+        "第二十条",
+        {"surplus_wan": "12.5", "goal_changed": False},
+        "required",
+    ),
+    Row("baotou.construction.surplus_return", "第二十条", {"surplus_wan": 0}, "pass"),
+    Row(
+        "baotou.construction.surplus_return",
+        "第二十条",
+        {"surplus_wan": "12.5", "goal_changed": True},
+        "not_applicable",
+        note="goal changed: not the case the article describes",
+    ),
+    Row("baotou.construction.surplus_return", "第二十条", {}, "unknown", {"missing_facts": ["surplus_wan"]}),
+    # 第二十八条 原则上苏木乡镇（街道）不得独立建设政务信息化项目
+    Row("baotou.intake.township", "第二十八条", {"built_by_township": True}, "fail"),
+    Row("baotou.intake.township", "第二十八条", {"built_by_township": False}, "pass"),
+    Row("baotou.intake.township", "第二十八条", {}, "pass", note="not stated: a municipal project"),
     # 第二十六条 results feed next year's funds
     Row("baotou.om_funding.evaluation_results", "第二十六条", {"performance_rating": "poor"}, "required"),
     Row("baotou.om_funding.evaluation_results", "第二十六条", {"performance_rating": "good"}, "pass"),
@@ -604,3 +667,43 @@ def test_open_initiation_threshold_is_left_unset():
 
     spec, _ = shipped_pack(CODE)
     assert spec.settings["project_initiation_threshold_wan"] is None
+
+
+def test_a_secret_project_is_outside_the_measure_and_every_verdict_says_why():
+    """第二条: 涉密政务信息化项目建设按国家保密管理规定执行 — no other rule of the measure applies."""
+    from jurisdictions.packfiles import shipped_pack
+    from jurisdictions.rules import evaluate
+
+    spec, _ = shipped_pack(CODE)
+    facts = {"is_secret": True, "funding_source": "fiscal", "total_investment_wan": 500, "documents": []}
+    verdicts = evaluate(spec, facts, as_of=dt.date(2026, 11, 22))
+    assert {v.outcome.value for v in verdicts} == {"not_applicable"}
+    scope, *others = verdicts
+    assert scope.rule_id == "baotou.scope.non_secret"
+    assert scope.message.zh == "涉密政务信息化项目按国家保密管理规定执行，不适用本办法"
+    for verdict in others:
+        assert verdict.message.zh == "涉密政务信息化项目按国家保密管理规定执行，不适用本办法（第二条）"
+        assert verdict.data == {"excluded_by": "baotou.scope.non_secret"}
+        assert not any(verdict.blocks_transition(t) for t in verdict.blocks)
+    # a non-secret project is still judged by every rule
+    verdicts = evaluate(spec, {**facts, "is_secret": False}, as_of=dt.date(2026, 11, 22))
+    assert "fail" in {v.outcome.value for v in verdicts}
+
+
+def test_unanswered_conditions_are_named_not_claimed_as_a_failure():
+    """第九条 items not yet answered: the verdict lists them; it never says 不符合申报条件：[]."""
+    from jurisdictions.packfiles import shipped_pack
+    from jurisdictions.rules import evaluate
+
+    spec, _ = shipped_pack(CODE)
+    (verdict,) = evaluate(
+        spec,
+        {"negative_list_answers": {"bt_cond_not_digital_gov_plan": False}},
+        as_of=dt.date(2026, 11, 22),
+        rule_ids=["baotou.intake.application_conditions"],
+    )
+    assert verdict.outcome.value == "required"
+    assert "[]" not in verdict.message.zh and "不符合申报条件" not in verdict.message.zh
+    for code, clause, text in CONDITIONS[1:]:
+        assert clause + text in verdict.message.zh, code
+    assert CONDITIONS[0][2] not in verdict.message.zh

@@ -75,13 +75,40 @@ CHANGE_OK = {
 NEW_OM = {**OM, "om_is_continuation": False}
 CONTINUING_OM = {**OM, "om_is_continuation": True}
 BUILDING = {"construction_start_date": "2026-03-01"}
+# 第二条（二）: an upgrade of at most 15% of the original investment and at most 60万元.
+SMALL_UPGRADE = {
+    **CONSTRUCTION,
+    "is_upgrade": True,
+    "total_investment_wan": 45,
+    "original_investment_wan": 300,
+}
+# 45.01 > 15% × 300 = 45: a construction project after all.
+LARGER_UPGRADE = {**SMALL_UPGRADE, "total_investment_wan": 45.01}
+# A new build about to be put in the annual plan: what is known at intake, nothing about its O&M.
+NEW_BUILD_AT_PLAN = {
+    **CONSTRUCTION,
+    "funding_source": "fiscal",
+    "is_new_build": True,
+    "total_investment_wan": 120,
+    "in_project_library": True,
+    "negative_list_answers": {
+        "hs_upgrade_suffices": False,
+        "hs_shareable": False,
+        "hs_isolated_system": False,
+        "hs_unclear_needs": False,
+        "hs_low_usage_within_year": False,
+        "hs_still_usable": False,
+    },
+}
 PLATFORMS_OK = {
+    **OM,
     "is_public_service": True,
     "on_integrated_service_platform": True,
     "is_office_system": False,
     "is_secret": False,
 }
 SECURITY_OK = {
+    **OM,
     "is_new_build": True,
     "crypto_compliant": True,
     "security_compliant": True,
@@ -141,6 +168,125 @@ ROWS = [
         {"is_upgrade": False, "total_investment_wan": 10, "original_investment_wan": 1000},
         "not_applicable",
     ),
+    # 第二条（二） → 第八条, 第十二条（二）: a small upgrade is managed as an O&M-service project
+    Row(
+        "hongshan.approval.track",
+        "第十二条",
+        SMALL_UPGRADE,
+        "info",
+        {"track": "om_direct"},
+        note="small upgrade",
+    ),
+    Row(
+        "hongshan.approval.track",
+        "第十二条",
+        LARGER_UPGRADE,
+        "info",
+        {"track": "implementation_plan"},
+        note="over 15%: construction",
+    ),
+    Row(
+        "hongshan.approval.track",
+        "第十二条",
+        {**SMALL_UPGRADE, "original_investment_wan": None},
+        "unknown",
+        {"missing_facts": ["original_investment_wan"]},
+        note="15% of what is not known",
+    ),
+    Row(
+        "hongshan.intake.documents_om",
+        "第八条",
+        {**SMALL_UPGRADE, "documents": ["om_plan"]},
+        "pass",
+        note="small upgrade: the O&M plan, no needs assessment",
+    ),
+    Row(
+        "hongshan.intake.documents_om",
+        "第八条",
+        {**SMALL_UPGRADE, "documents": ["library_application", "implementation_plan"]},
+        "fail",
+        {"missing": [doc("om_plan", "运维方案", "O&M plan")]},
+    ),
+    Row("hongshan.intake.documents_om", "第八条", {**LARGER_UPGRADE, "documents": []}, "not_applicable"),
+    Row(
+        "hongshan.intake.documents_below_60",
+        "第八条",
+        {**SMALL_UPGRADE, "documents": []},
+        "not_applicable",
+        note="small upgrade: no 3-in-1 plan",
+    ),
+    Row(
+        "hongshan.intake.documents_below_60",
+        "第八条",
+        {**LARGER_UPGRADE, "documents": ["library_application"]},
+        "fail",
+        {"missing": [IMPLEMENTATION_PLAN]},
+    ),
+    Row(
+        "hongshan.intake.documents_60_plus",
+        "第八条",
+        {**SMALL_UPGRADE, "total_investment_wan": 60, "original_investment_wan": 400, "documents": []},
+        "not_applicable",
+        note="60 = 15% of 400 and 60万元: small upgrade",
+    ),
+    Row(
+        "hongshan.approval.documents_below_60",
+        "第十二条",
+        {**SMALL_UPGRADE, "documents": []},
+        "not_applicable",
+        {"chosen": "om_direct"},
+    ),
+    Row("hongshan.review.prerequisites", "第十一条", {**SMALL_UPGRADE, "documents": []}, "not_applicable"),
+    Row("hongshan.review.text_passed", "第十一条", SMALL_UPGRADE, "not_applicable"),
+    Row("hongshan.review.online_platform", "第十一条", {**SMALL_UPGRADE, "documents": []}, "not_applicable"),
+    Row(
+        "hongshan.approval.required_chapters",
+        "第十四条",
+        {**SMALL_UPGRADE, "documents": []},
+        "not_applicable",
+    ),
+    Row(
+        "hongshan.approval.data_resource_catalogue",
+        "第十四条",
+        {**SMALL_UPGRADE, "documents": []},
+        "not_applicable",
+    ),
+    Row(
+        "hongshan.approval.safe_reliable_statement",
+        "第二十条",
+        {**SMALL_UPGRADE, "documents": []},
+        "not_applicable",
+    ),
+    Row("hongshan.intake.no_build_before_approval", "第五条", SMALL_UPGRADE, "not_applicable"),
+    Row(
+        "hongshan.construction.supervision",
+        "第十七条",
+        {**SMALL_UPGRADE, "supervisor_engaged": False},
+        "not_applicable",
+    ),
+    Row(
+        "hongshan.construction.free_om_period",
+        "第二十四条",
+        {**SMALL_UPGRADE, "free_om_years": 0},
+        "not_applicable",
+    ),
+    Row("hongshan.acceptance.documents", "第二十八条", {**SMALL_UPGRADE, "documents": []}, "not_applicable"),
+    Row(
+        "hongshan.evaluation.report_contents",
+        "第三十条",
+        {**SMALL_UPGRADE, "documents": ["perf_progress_investment"]},
+        "required",
+        {
+            "missing": [
+                doc(
+                    "perf_om_summary",
+                    "绩效自评报告：运维总结和运维质量评价",
+                    "Performance report: O&M summary and O&M quality evaluation",
+                )
+            ]
+        },
+        note="reported as O&M",
+    ),
     # ------------------------------------------------------------ 第五条 library
     Row("hongshan.intake.project_library", "第五条", {"in_project_library": True}, "pass"),
     Row("hongshan.intake.project_library", "第五条", {"in_project_library": False}, "fail"),
@@ -151,6 +297,19 @@ ROWS = [
         "pass",
     ),
     Row("hongshan.intake.no_build_before_approval", "第五条", {**SERVICE}, "fail"),
+    Row(
+        "hongshan.intake.no_build_before_approval",
+        "第五条",
+        {**CONSTRUCTION, "approval_date": "2026-03-01", "construction_start_date": "2026-02-28"},
+        "fail",
+        note="未批先建: started the day before approval",
+    ),
+    Row(
+        "hongshan.intake.no_build_before_approval",
+        "第五条",
+        {**CONSTRUCTION, "approval_date": "2026-03-01", "construction_start_date": "2026-03-01"},
+        "pass",
+    ),
     Row("hongshan.intake.no_build_before_approval", "第五条", {**OM}, "not_applicable"),
     # ------------------------------------------------------------ 第六条 negative list
     Row(
@@ -292,39 +451,64 @@ ROWS = [
     ),
     Row("hongshan.intake.documents_om", "第八条", {**CONSTRUCTION, "documents": []}, "not_applicable"),
     # ------------------------------------------------------------ 第八条 O&M application year
+    # 第二十四条: free O&M ends at least 1 year after acceptance, or at a later contract date;
+    # 第八条: new O&M applies in the year before it ends.
     Row(
         "hongshan.om_funding.new_om_application",
         "第八条",
-        {**NEW_OM, "free_om_end_date": "2027-05-31", "om_application_date": "2026-12-31"},
+        {**NEW_OM, "acceptance_date": "2026-05-31", "om_application_date": "2026-12-31"},
         "pass",
-        {"due_date": "2026-12-31"},
+        {"anchor_date": "2027-05-31", "due_date": "2026-12-31"},
     ),
     Row(
         "hongshan.om_funding.new_om_application",
         "第八条",
-        {**NEW_OM, "free_om_end_date": "2027-05-31", "om_application_date": "2027-01-01"},
+        {**NEW_OM, "acceptance_date": "2026-05-31", "om_application_date": "2027-01-01"},
         "fail",
         {"due_date": "2026-12-31"},
     ),
     Row(
         "hongshan.om_funding.new_om_application",
         "第八条",
-        {**NEW_OM, "free_om_end_date": "2027-05-31"},
+        {**NEW_OM, "acceptance_date": "2026-05-31"},
         "required",
         {"due_date": "2026-12-31", "days_left": 39},
     ),
     Row(
         "hongshan.om_funding.new_om_application",
         "第八条",
-        {**NEW_OM, "free_om_end_date": "2026-06-30"},
+        {**NEW_OM, "acceptance_date": "2026-05-31", "free_om_end_date": "2028-06-30"},
+        "required",
+        {"anchor_date": "2028-06-30", "due_date": "2027-12-31"},
+        note="a later contract end date",
+    ),
+    Row(
+        "hongshan.om_funding.new_om_application",
+        "第八条",
+        {**NEW_OM, "acceptance_date": "2026-05-31", "free_om_end_date": "2026-12-31"},
+        "required",
+        {"anchor_date": "2027-05-31", "due_date": "2026-12-31"},
+        note="a contract shorter than 1 year does not shorten it",
+    ),
+    Row(
+        "hongshan.om_funding.new_om_application",
+        "第八条",
+        {**NEW_OM, "acceptance_date": "2025-06-30"},
         "fail",
-        {"due_date": "2025-12-31"},
+        {"anchor_date": "2026-06-30", "due_date": "2025-12-31"},
         note="overdue",
     ),
     Row(
         "hongshan.om_funding.new_om_application",
         "第八条",
-        {**CONTINUING_OM, "free_om_end_date": "2027-05-31"},
+        {**NEW_OM, "free_om_end_date": "2027-05-31"},
+        "unknown",
+        {"missing_facts": ["acceptance_date"]},
+    ),
+    Row(
+        "hongshan.om_funding.new_om_application",
+        "第八条",
+        {**CONTINUING_OM, "acceptance_date": "2026-05-31"},
         "not_applicable",
     ),
     Row(
@@ -473,26 +657,39 @@ ROWS = [
     ),
     Row("hongshan.review.text_passed", "第十一条", {**CONSTRUCTION}, "fail"),
     Row("hongshan.review.text_passed", "第十一条", {**OM}, "not_applicable"),
+    # The clock starts when the later of 通过评审 and 前置要件齐全 happens.
     # 2026-09-28 (Mon) + 7 working days: 9-29, 9-30, [10-1..10-7 National Day], 10-8, 10-9,
     # 10-10 (Sat, make-up workday), 10-12, 10-13.
     Row(
         "hongshan.review.approval_deadline",
         "第十一条",
-        {**CONSTRUCTION, "approval_clock_start_date": "2026-09-28", "approval_date": "2026-10-13"},
+        {
+            **CONSTRUCTION,
+            "review_passed_date": "2026-09-28",
+            "prerequisites_complete_date": "2026-09-10",
+            "approval_date": "2026-10-13",
+        },
         "pass",
-        {"due_date": "2026-10-13"},
+        {"anchor_date": "2026-09-28", "due_date": "2026-10-13"},
+        note="review passed last",
     ),
     Row(
         "hongshan.review.approval_deadline",
         "第十一条",
-        {**CONSTRUCTION, "approval_clock_start_date": "2026-09-28", "approval_date": "2026-10-14"},
+        {
+            **CONSTRUCTION,
+            "review_passed_date": "2026-09-10",
+            "prerequisites_complete_date": "2026-09-28",
+            "approval_date": "2026-10-14",
+        },
         "fail",
-        {"due_date": "2026-10-13"},
+        {"anchor_date": "2026-09-28", "due_date": "2026-10-13"},
+        note="prerequisites complete last",
     ),
     Row(
         "hongshan.review.approval_deadline",
         "第十一条",
-        {**CONSTRUCTION, "approval_clock_start_date": "2026-09-28"},
+        {**CONSTRUCTION, "review_passed_date": "2026-09-28", "prerequisites_complete_date": "2026-09-28"},
         "required",
         {"due_date": "2026-10-13"},
         as_of=dt.date(2026, 10, 9),
@@ -500,18 +697,31 @@ ROWS = [
     Row(
         "hongshan.review.approval_deadline",
         "第十一条",
-        {**CONSTRUCTION, "approval_clock_start_date": "2026-09-28"},
+        {**CONSTRUCTION, "review_passed_date": "2026-09-28", "prerequisites_complete_date": "2026-09-28"},
         "fail",
         {"due_date": "2026-10-13"},
         as_of=dt.date(2026, 10, 14),
         note="overdue",
+    ),
+    Row(
+        "hongshan.review.approval_deadline",
+        "第十一条",
+        {**CONSTRUCTION, "review_passed_date": "2026-09-28"},
+        "unknown",
+        {"missing_facts": ["prerequisites_complete_date"]},
+        note="prerequisites not complete: the clock has not started",
     ),
     # 2025-09-26 (Fri) + 7: 9-28 (Sun, make-up workday), 9-29, 9-30, [10-1..10-8 off], 10-9, 10-10,
     # 10-11 (Sat, make-up workday), 10-13.
     Row(
         "hongshan.review.approval_deadline",
         "第十一条",
-        {**SERVICE, "approval_clock_start_date": "2025-09-26", "approval_date": "2025-10-13"},
+        {
+            **SERVICE,
+            "review_passed_date": "2025-09-26",
+            "prerequisites_complete_date": "2025-09-26",
+            "approval_date": "2025-10-13",
+        },
         "pass",
         {"due_date": "2025-10-13"},
     ),
@@ -785,6 +995,23 @@ ROWS = [
         {"approved_outside_data_bureau": False},
         "not_applicable",
     ),
+    # 第十四条 不得将应当普遍共享的数据仅向特定企业、社会组织开放
+    Row(
+        "hongshan.approval.no_exclusive_opening",
+        "第十四条",
+        {"data_opened_to_specific_parties": True},
+        "fail",
+    ),
+    Row(
+        "hongshan.approval.no_exclusive_opening",
+        "第十四条",
+        {"data_opened_to_specific_parties": False},
+        "pass",
+    ),
+    # 第十八条 充分依托电子政务网络、政务云……开展集约化建设
+    Row("hongshan.construction.gov_cloud", "第十八条", {"deployed_on_gov_cloud": False}, "required"),
+    Row("hongshan.construction.gov_cloud", "第十八条", {"deployed_on_gov_cloud": True}, "pass"),
+    Row("hongshan.construction.gov_cloud", "第十八条", {**OM, "deployed_on_gov_cloud": False}, "required"),
     # ------------------------------------------------------------ 第十七条 – 第二十二条 construction
     Row(
         "hongshan.construction.implementation_body",
@@ -1003,6 +1230,68 @@ ROWS = [
         "fail",
         {"due_date": "2026-02-28"},
         note="overdue",
+    ),
+    # A delay applied for in time and approved moves the due date to the approved one.
+    Row(
+        "hongshan.acceptance.filing_deadline",
+        "第二十八条",
+        {
+            "trial_run_stable_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-02-27",
+            "acceptance_delay_new_due_date": "2026-05-31",
+            "acceptance_filing_date": "2026-05-31",
+        },
+        "pass",
+        {"due_date": "2026-05-31", "original_due_date": "2026-02-28", "extension": "granted"},
+        note="filed by the approved date",
+    ),
+    Row(
+        "hongshan.acceptance.filing_deadline",
+        "第二十八条",
+        {
+            "trial_run_stable_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-02-27",
+            "acceptance_delay_new_due_date": "2026-05-31",
+        },
+        "required",
+        {"due_date": "2026-05-31"},
+        as_of=dt.date(2026, 4, 1),
+        note="not yet filed, within the approved delay",
+    ),
+    Row(
+        "hongshan.acceptance.filing_deadline",
+        "第二十八条",
+        {
+            "trial_run_stable_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-02-27",
+            "acceptance_delay_new_due_date": "2026-05-31",
+            "acceptance_filing_date": "2026-06-01",
+        },
+        "fail",
+        {"due_date": "2026-05-31"},
+        note="late even for the approved date",
+    ),
+    Row(
+        "hongshan.acceptance.filing_deadline",
+        "第二十八条",
+        {
+            "trial_run_stable_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-03-01",
+            "acceptance_delay_new_due_date": "2026-05-31",
+            "acceptance_filing_date": "2026-05-20",
+        },
+        "fail",
+        {"due_date": "2026-02-28", "extension": "applied_late"},
+        note="applied after the six months: the original date stands",
+    ),
+    Row(
+        "hongshan.acceptance.filing_deadline",
+        "第二十八条",
+        {"trial_run_stable_date": "2025-08-31", "acceptance_delay_applied_date": "2026-02-27"},
+        "unknown",
+        {"missing_facts": ["acceptance_delay_new_due_date"]},
+        as_of=dt.date(2026, 3, 10),
+        note="applied in time, not decided yet: not overdue",
     ),
     Row(
         "hongshan.acceptance.delay_application",
@@ -1275,21 +1564,38 @@ ROWS = [
     Row(
         "hongshan.om_funding.data_sharing",
         "第三十五条",
-        {"shares_data": True, "duplicates_data_collection": False},
+        {**OM, "shares_data": True, "duplicates_data_collection": False},
         "pass",
     ),
     Row(
         "hongshan.om_funding.data_sharing",
         "第三十五条",
-        {"shares_data": False, "duplicates_data_collection": False},
+        {**OM, "shares_data": False, "duplicates_data_collection": False},
         "fail",
     ),
     Row(
         "hongshan.om_funding.data_sharing",
         "第三十五条",
-        {"shares_data": True, "duplicates_data_collection": True},
+        {**OM, "shares_data": True, "duplicates_data_collection": True},
         "fail",
     ),
+    Row(
+        "hongshan.om_funding.data_sharing",
+        "第三十五条",
+        {**SMALL_UPGRADE, "shares_data": False},
+        "fail",
+        note="a small upgrade is funded as O&M",
+    ),
+    Row(
+        "hongshan.om_funding.data_sharing",
+        "第三十五条",
+        NEW_BUILD_AT_PLAN,
+        "not_applicable",
+        note="a new build asks for no O&M funds when it is planned",
+    ),
+    Row("hongshan.om_funding.platform_access", "第三十五条", NEW_BUILD_AT_PLAN, "not_applicable"),
+    Row("hongshan.om_funding.crypto_security", "第三十五条", NEW_BUILD_AT_PLAN, "not_applicable"),
+    Row("hongshan.om_funding.zombie_system", "第三十五条", NEW_BUILD_AT_PLAN, "not_applicable"),
     Row("hongshan.om_funding.platform_access", "第三十五条", PLATFORMS_OK, "pass"),
     Row(
         "hongshan.om_funding.platform_access",
@@ -1346,8 +1652,8 @@ ROWS = [
         {**SECURITY_OK, "is_new_build": False, "crypto_compliant": False},
         "not_applicable",
     ),
-    Row("hongshan.om_funding.zombie_system", "第三十五条", {"is_zombie": False}, "pass"),
-    Row("hongshan.om_funding.zombie_system", "第三十五条", {"is_zombie": True}, "fail"),
+    Row("hongshan.om_funding.zombie_system", "第三十五条", {**OM, "is_zombie": False}, "pass"),
+    Row("hongshan.om_funding.zombie_system", "第三十五条", {**OM, "is_zombie": True}, "fail"),
     # ------------------------------------------------------------ 第三十七条 rectification
     Row("hongshan.construction.rectification", "第三十七条", {}, "not_applicable", note="none ordered"),
     Row("hongshan.change.tolerance", "第二十三条", {}, "not_applicable", note="no change proposed"),
@@ -1384,3 +1690,54 @@ def test_rule(row):
 
 def test_every_rule_has_a_row():
     assert uncovered_rules(CODE, ROWS) == set()
+
+
+def test_a_new_build_is_not_kept_out_of_the_plan_by_facts_of_its_later_o_and_m():
+    """第三十五条 withholds O&M funds; planning a new build (年度计划) does not ask for them.
+
+    Whether the system will share data, pass crypto review or become a zombie is not known before
+    it is built, so those unknowns must not block `plan`; an O&M-service project is asked.
+    """
+    from jurisdictions.packfiles import shipped_pack
+    from jurisdictions.rules import evaluate
+
+    spec, _ = shipped_pack(CODE)
+    verdicts = evaluate(spec, NEW_BUILD_AT_PLAN, as_of=dt.date(2026, 11, 22))
+    assert [v.rule_id for v in verdicts if v.blocks_transition("plan")] == []
+    om_verdicts = evaluate(spec, {**NEW_BUILD_AT_PLAN, **OM}, as_of=dt.date(2026, 11, 22))
+    blocking = {v.rule_id for v in om_verdicts if v.blocks_transition("plan")}
+    assert {"hongshan.om_funding.data_sharing", "hongshan.om_funding.zombie_system"} <= blocking
+
+
+def test_a_timely_approved_delay_does_not_block_acceptance_for_ever():
+    """第二十八条: filed by the approved date after a timely delay application: `accept` may run."""
+    from jurisdictions.packfiles import shipped_pack
+    from jurisdictions.rules import evaluate
+
+    spec, _ = shipped_pack(CODE)
+    facts = {
+        "trial_run_stable_date": "2025-08-31",
+        "acceptance_delay_applied_date": "2026-02-27",
+        "acceptance_delay_new_due_date": "2026-05-31",
+        "acceptance_filing_date": "2026-05-31",
+    }
+    verdicts = evaluate(spec, facts, as_of=dt.date(2026, 11, 22), phases=["acceptance"])
+    blocking = {v.rule_id for v in verdicts if v.blocks_transition("accept")}
+    assert not blocking & {"hongshan.acceptance.filing_deadline", "hongshan.acceptance.delay_application"}
+
+
+def test_a_self_evaluation_window_not_yet_open_does_not_say_it_was_done():
+    """第三十一条: before the 12 months are up the verdict says when it opens, not 已在规定期限内."""
+    from jurisdictions.packfiles import shipped_pack
+    from jurisdictions.rules import evaluate
+
+    spec, _ = shipped_pack(CODE)
+    (verdict,) = evaluate(
+        spec,
+        {"acceptance_date": "2025-03-31"},
+        as_of=dt.date(2026, 3, 30),
+        rule_ids=["hongshan.evaluation.self_evaluation"],
+    )
+    assert verdict.outcome.value == "info"
+    assert "已在规定期限内" not in verdict.message.zh
+    assert "2026-03-31" in verdict.message.zh and "2027-03-31" in verdict.message.zh

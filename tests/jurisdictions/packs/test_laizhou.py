@@ -94,6 +94,19 @@ ROWS = [
     # 第十六条 management platform
     Row("laizhou.intake.management_platform", "第十六条", {"on_management_platform": False}, "fail"),
     Row("laizhou.intake.management_platform", "第十六条", {"on_management_platform": True}, "pass"),
+    # 第八条 在项目申报时，合理确定项目建设类别 (政务治理类、公共服务类、市场运营类)
+    *[
+        Row("laizhou.intake.project_class", "第八条", {"laizhou_class": c}, "pass", note=c)
+        for c in ("governance", "public_service", "market_operation")
+    ],
+    Row("laizhou.intake.project_class", "第八条", {}, "required", note="class not set yet"),
+    Row(
+        "laizhou.intake.project_class",
+        "第八条",
+        {"laizhou_class": "other"},
+        "required",
+        note="not one of the three",
+    ),
     Row("laizhou.intake.management_platform", "第十六条", {}, "unknown"),
     # 第十二条 towns
     Row(
@@ -467,8 +480,8 @@ ROWS = [
         "laizhou.construction.supervisor_engaged",
         "第二十三条",
         {"total_investment_wan": "499.99", "supervisor_engaged": False},
-        "pass",
-        note="supervision optional below 500",
+        "not_applicable",
+        note="supervision optional below 500; not said to be engaged",
     ),
     # 第二十八条
     Row("laizhou.construction.ip_terms", "第二十八条", {"ip_terms_in_contract": False}, "fail"),
@@ -790,6 +803,56 @@ ROWS = [
         note="overdue",
     ),
     Row("laizhou.acceptance.deadline", "第二十三条", {}, "unknown"),
+    # 不能按期验收的，提出延期验收申请: applied within the six months and approved, the
+    # approved date is the new due date; applied after them, the six months stand.
+    Row(
+        "laizhou.acceptance.deadline",
+        "第二十三条",
+        {
+            "completion_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-02-20",
+            "acceptance_delay_new_due_date": "2026-06-30",
+            "acceptance_date": "2026-06-30",
+        },
+        "pass",
+        {"due_date": "2026-06-30", "original_due_date": "2026-02-28", "extension": "granted"},
+        note="accepted by the approved date",
+    ),
+    Row(
+        "laizhou.acceptance.deadline",
+        "第二十三条",
+        {
+            "completion_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-02-20",
+            "acceptance_delay_new_due_date": "2026-06-30",
+        },
+        "required",
+        {"due_date": "2026-06-30"},
+        as_of=dt.date(2026, 5, 1),
+        note="within the approved delay",
+    ),
+    Row(
+        "laizhou.acceptance.deadline",
+        "第二十三条",
+        {
+            "completion_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-03-02",
+            "acceptance_delay_new_due_date": "2026-06-30",
+            "acceptance_date": "2026-06-30",
+        },
+        "fail",
+        {"due_date": "2026-02-28", "extension": "applied_late"},
+        note="delay applied after the six months",
+    ),
+    Row(
+        "laizhou.acceptance.deadline",
+        "第二十三条",
+        {"completion_date": "2025-08-31", "acceptance_delay_applied_date": "2026-02-20"},
+        "unknown",
+        {"missing_facts": ["acceptance_delay_new_due_date"]},
+        as_of=dt.date(2026, 3, 10),
+        note="applied in time, not decided yet: not overdue",
+    ),
     Row(
         "laizhou.acceptance.delay_application",
         "第二十三条",
@@ -913,8 +976,32 @@ ROWS = [
         "required",
     ),
     Row("laizhou.evaluation.rectification", "第三十五条", {"waste_or_poor_performance_found": False}, "pass"),
-    Row("laizhou.evaluation.cancellation", "第三十五条", {"rectification_failed": True}, "fail"),
-    Row("laizhou.evaluation.cancellation", "第三十五条", {"rectification_failed": False}, "pass"),
+    Row(
+        "laizhou.evaluation.cancellation",
+        "第三十五条",
+        {"waste_or_poor_performance_found": True, "rectification_failed": True},
+        "fail",
+    ),
+    Row(
+        "laizhou.evaluation.cancellation",
+        "第三十五条",
+        {"waste_or_poor_performance_found": True, "rectification_failed": False},
+        "pass",
+    ),
+    Row(
+        "laizhou.evaluation.cancellation",
+        "第三十五条",
+        {"waste_or_poor_performance_found": True},
+        "unknown",
+        {"missing_facts": ["rectification_failed"]},
+    ),
+    Row(
+        "laizhou.evaluation.cancellation",
+        "第三十五条",
+        {},
+        "not_applicable",
+        note="no waste found, no rectification: the trial run is not held up by the question",
+    ),
     # 第二十六条 O&M funds withheld, one rule per clause
     Row("laizhou.om_funding.data_sharing", "第二十六条", OM_CLEAN, "pass"),
     Row("laizhou.om_funding.data_sharing", "第二十六条", {**OM_CLEAN, "shares_data": False}, "fail"),

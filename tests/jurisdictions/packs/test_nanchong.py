@@ -1378,8 +1378,25 @@ ROWS = [
         "fail",
         note="overdue, not rectified",
     ),
-    Row("nanchong.construction.rectification_failed", "第四十五条", {"rectification_failed": True}, "fail"),
-    Row("nanchong.construction.rectification_failed", "第四十五条", {"rectification_failed": False}, "pass"),
+    Row(
+        "nanchong.construction.rectification_failed",
+        "第四十五条",
+        {"rectification_due_date": "2026-10-31", "rectification_failed": True},
+        "fail",
+    ),
+    Row(
+        "nanchong.construction.rectification_failed",
+        "第四十五条",
+        {"rectification_due_date": "2026-10-31", "rectification_failed": False},
+        "pass",
+    ),
+    Row(
+        "nanchong.construction.rectification_failed",
+        "第四十五条",
+        {},
+        "not_applicable",
+        note="no rectification ordered: nothing to fail, and `plan` is not held up by the question",
+    ),
     # 第四十七条 security and crypto in step
     Row("nanchong.construction.security_sync", "第四十七条", {"security_compliant": False}, "fail"),
     Row("nanchong.construction.security_sync", "第四十七条", {"security_compliant": True}, "pass"),
@@ -1445,3 +1462,22 @@ def test_rule(row):
 
 def test_every_rule_has_a_row():
     assert uncovered_rules(CODE, ROWS) == set()
+
+
+def test_a_secret_project_is_outside_the_measure_and_every_verdict_says_why():
+    """第二条: 本办法适用于非涉密政务信息化项目，涉密信息化项目按有关规定执行 — no other rule applies."""
+    from jurisdictions.packfiles import shipped_pack
+    from jurisdictions.rules import evaluate
+
+    spec, _ = shipped_pack(CODE)
+    facts = {"is_secret": True, "category": "business_system", "total_investment_wan": 500, "documents": []}
+    verdicts = evaluate(spec, facts, as_of=dt.date(2026, 11, 22))
+    assert {v.outcome.value for v in verdicts} == {"not_applicable"}
+    scope, *others = verdicts
+    assert scope.rule_id == "nanchong.scope.non_secret"
+    assert scope.message.zh == "涉密信息化项目按有关规定执行，不适用本办法"
+    for verdict in others:
+        assert verdict.message.zh == "涉密信息化项目按有关规定执行，不适用本办法（第二条）"
+        assert verdict.data == {"excluded_by": "nanchong.scope.non_secret"}
+    verdicts = evaluate(spec, {**facts, "is_secret": False}, as_of=dt.date(2026, 11, 22))
+    assert "fail" in {v.outcome.value for v in verdicts}

@@ -126,52 +126,70 @@ ROWS = [
         {"shares_data": False, "isolated_network_approved": False},
         "fail",
     ),
+    # 第二十四条（一）（三）: a unit running such a system may not build, rebuild or extend systems.
+    # The question is about the unit's systems in use, answerable when it declares; the new
+    # system's own sharing and security are not known before it is built.
     Row(
         "ordos.intake.no_build_data_sharing",
         "第二十四条",
-        {"shares_data": True, "duplicates_data_collection": False},
+        {"negative_list_answers": {"or_unit_not_sharing": False}},
         "pass",
     ),
     Row(
         "ordos.intake.no_build_data_sharing",
         "第二十四条",
-        {"shares_data": False, "isolated_network_approved": False, "duplicates_data_collection": False},
+        {"negative_list_answers": {"or_unit_not_sharing": True}},
         "fail",
-        note="（一） not shared",
+        {
+            "hits": [
+                {
+                    "code": "or_unit_not_sharing",
+                    "clause": "（一）",
+                    "name_zh": "（一）项目建设单位有未按要求共享数据资源或者重复采集数据的信息化系统",
+                    "name_en": "（一） The unit runs a system that does not share data as required "
+                    "or collects data twice",
+                }
+            ]
+        },
     ),
     Row(
         "ordos.intake.no_build_data_sharing",
         "第二十四条",
-        {"shares_data": True, "duplicates_data_collection": True},
-        "fail",
-        note="（一） collected twice",
+        {"is_new_build": True},
+        "required",
+        {"unanswered": ["or_unit_not_sharing"]},
+        note="asked, not assumed; the new system's own shares_data is not needed",
     ),
     Row(
         "ordos.intake.no_build_security",
         "第二十四条",
-        {"crypto_compliant": True, "security_compliant": True, "major_security_hazard": False},
+        {"negative_list_answers": {"or_unit_insecure": False}},
         "pass",
     ),
     Row(
         "ordos.intake.no_build_security",
         "第二十四条",
-        {"crypto_compliant": False, "security_compliant": True, "major_security_hazard": False},
+        {"negative_list_answers": {"or_unit_insecure": True}},
         "fail",
-        note="（三） crypto",
+        {
+            "hits": [
+                {
+                    "code": "or_unit_insecure",
+                    "clause": "（三）",
+                    "name_zh": "（三）项目建设单位有不符合密码应用和网络安全要求，"
+                    "或者存在重大安全隐患的信息化系统",
+                    "name_en": "（三） The unit runs a system that fails the cryptography or network "
+                    "security requirements or has a major security hazard",
+                }
+            ]
+        },
     ),
     Row(
         "ordos.intake.no_build_security",
         "第二十四条",
-        {"crypto_compliant": True, "security_compliant": False, "major_security_hazard": False},
-        "fail",
-        note="（三） security",
-    ),
-    Row(
-        "ordos.intake.no_build_security",
-        "第二十四条",
-        {"crypto_compliant": True, "security_compliant": True, "major_security_hazard": True},
-        "fail",
-        note="（三） hazard",
+        {"is_new_build": True, "crypto_compliant": None},
+        "required",
+        {"unanswered": ["or_unit_insecure"]},
     ),
     # 第六条 track: 小于500万
     Row(
@@ -582,6 +600,56 @@ ROWS = [
         {"due_date": "2026-12-15"},
     ),
     Row("ordos.acceptance.deadline", "第二十一条", {}, "unknown"),
+    # 不能按期验收的，提出延期验收申请: applied within the six months and approved, the
+    # approved date is the new due date; applied after them, the six months stand.
+    Row(
+        "ordos.acceptance.deadline",
+        "第二十一条",
+        {
+            "completion_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-02-20",
+            "acceptance_delay_new_due_date": "2026-06-30",
+            "acceptance_date": "2026-06-30",
+        },
+        "pass",
+        {"due_date": "2026-06-30", "original_due_date": "2026-02-28", "extension": "granted"},
+        note="accepted by the approved date",
+    ),
+    Row(
+        "ordos.acceptance.deadline",
+        "第二十一条",
+        {
+            "completion_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-02-20",
+            "acceptance_delay_new_due_date": "2026-06-30",
+        },
+        "required",
+        {"due_date": "2026-06-30"},
+        as_of=dt.date(2026, 5, 1),
+        note="within the approved delay",
+    ),
+    Row(
+        "ordos.acceptance.deadline",
+        "第二十一条",
+        {
+            "completion_date": "2025-08-31",
+            "acceptance_delay_applied_date": "2026-03-02",
+            "acceptance_delay_new_due_date": "2026-06-30",
+            "acceptance_date": "2026-06-30",
+        },
+        "fail",
+        {"due_date": "2026-02-28", "extension": "applied_late"},
+        note="delay applied after the six months",
+    ),
+    Row(
+        "ordos.acceptance.deadline",
+        "第二十一条",
+        {"completion_date": "2025-08-31", "acceptance_delay_applied_date": "2026-02-20"},
+        "unknown",
+        {"missing_facts": ["acceptance_delay_new_due_date"]},
+        as_of=dt.date(2026, 3, 10),
+        note="applied in time, not decided yet: not overdue",
+    ),
     Row(
         "ordos.acceptance.delay_application",
         "第二十一条",
