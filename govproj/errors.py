@@ -65,6 +65,14 @@ class ConcurrentUpdate(InvalidTransition):
     default_message = _("Someone else changed this record first; reload and try again.")
 
 
+class PreconditionFailed(ApplicationError):
+    """`If-Match` names a version that is no longer current; `extra['version']` is the current one."""
+
+    http_status = status.HTTP_412_PRECONDITION_FAILED
+    code = "precondition_failed"
+    default_message = _("The record has changed since you read it; reload it and apply your change again.")
+
+
 class NotPermitted(ApplicationError):
     http_status = status.HTTP_403_FORBIDDEN
     code = "permission_denied"
@@ -80,8 +88,15 @@ class NotFound(ApplicationError):
 
 
 def api_exception_handler(exc, context):
-    """DRF handler: ApplicationError → its status and body; Django's 404/403 → DRF's."""
+    """DRF handler: ApplicationError → its status and body; Django's 404/403 → DRF's.
+
+    A view with `record_refusal(error)` (the project API) gets refusals written to the
+    security log here, after the service's transaction has rolled back.
+    """
     if isinstance(exc, ApplicationError):
+        record = getattr(context.get("view"), "record_refusal", None)
+        if record is not None:
+            record(exc)
         return Response(exc.as_dict(), status=exc.http_status)
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()

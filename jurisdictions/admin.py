@@ -5,19 +5,33 @@ seed_demo grants) sees and edits only the rows of the jurisdictions they adminis
 national calendar rows are theirs to read, not to change.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from govproj.admin import ReadOnlyAdmin
+from govproj.errors import ApplicationError
+from jurisdictions import services
 from jurisdictions.models import CalendarDay, CalendarYear, Department, Jurisdiction, Membership, RulePack
+from security.admin_audit import AuditedModelAdmin
 
 
 def administered(request):
     return Jurisdiction.objects.for_user(request.user, "change")
 
 
-class TenantAdmin(admin.ModelAdmin):
+def people_of(request):
+    """The accounts a jurisdiction admin may pick: members of the jurisdictions they administer."""
+    users = get_user_model().objects.all()
+    if request.user.is_superuser:
+        return users
+    return users.filter(memberships__jurisdiction__in=administered(request)).distinct()
+
+
+class TenantAdmin(AuditedModelAdmin):
+    """Rows of the admin's own jurisdictions only; every write logged (security.admin_audit)."""
+
     tenant_filter = "jurisdiction__in"
 
     def get_queryset(self, request):
@@ -33,14 +47,8 @@ class TenantAdmin(admin.ModelAdmin):
             elif db_field.related_model is Department:
                 kwargs["queryset"] = Department.objects.filter(jurisdiction__in=administered(request))
             elif db_field.related_model is get_user_model():
-                # Their own people, or accounts that belong to no jurisdiction yet.
-                kwargs["queryset"] = (
-                    get_user_model()
-                    .objects.filter(
-                        Q(memberships__jurisdiction__in=administered(request)) | Q(memberships__isnull=True)
-                    )
-                    .distinct()
-                )
+                # Their own people only; new accounts are made on the people page (user + role together).
+                kwargs["queryset"] = people_of(request).exclude(pk=request.user.pk)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -61,11 +69,53 @@ class DepartmentAdmin(TenantAdmin):
     search_fields = ["code", "name_zh", "name_en"]
 
 
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "jurisdiction", "role", "department"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.membership_check(actor=self.request.user, membership=self.instance)
+        except ApplicationError as error:
+            fields = error.extra.get("errors") or {}
+            for name, problems in fields.items():
+                self.add_error(name if name in self.fields else None, problems)
+            if not fields:
+                self.add_error(None, error.message)
+
+
 @admin.register(Membership)
 class MembershipAdmin(TenantAdmin):
+    """Grants, changes and revocations go through jurisdictions.services, which log old → new."""
+
+    form = MembershipForm
     list_display = ["user", "jurisdiction", "role", "department"]
     list_filter = ["jurisdiction", "role"]
     search_fields = ["user__username"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        # Nobody edits their own roles, not even to look at the form for them.
+        return rows if request.user.is_superuser else rows.exclude(user=request.user)
+
+    def save_model(self, request, obj, form, change):
+        services.membership_save(actor=request.user, membership=obj, request=request)
+
+    def delete_model(self, request, obj):
+        services.membership_revoke(actor=request.user, membership_id=obj.pk, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            self.delete_model(request, membership)
 
 
 @admin.register(RulePack)

@@ -89,6 +89,13 @@ TRANSITION_LABELS = {
     "terminate": _("Terminate"),
     "decommission": _("Decommission"),
 }
+# Every action an audit event may name, as people read it on the timeline.
+EVENT_LABELS = {
+    **TRANSITION_LABELS,
+    "create": _("Created"),
+    "update": _("Edited"),
+    "admin_edit": _("Corrected by an administrator"),
+}
 # Roles that see every project of their jurisdiction; department staff see their department's.
 JURISDICTION_WIDE_ROLES = frozenset(
     {Role.REVIEWER, Role.FINANCE_OFFICER, Role.JURISDICTION_ADMIN, Role.SECURITY_REVIEWER, Role.AUDITOR}
@@ -346,7 +353,7 @@ class AuditEvent(ChainedEvent):
 
     @property
     def action_label(self) -> str:
-        return str(TRANSITION_LABELS.get(self.action, self.action))
+        return str(EVENT_LABELS.get(self.action, self.action))
 
     @property
     def from_label(self) -> str:

@@ -136,3 +136,38 @@ def purge_security_events(*, before: dt.date, actor=None) -> list[SecurityEvent]
                 )
             )
     return records
+
+
+def project_refusal_record(*, request, project_id, action: str, error) -> SecurityEvent | None:
+    """Log a refused action on a project (403 role, 409 state, 400 from a rule), after its rollback.
+
+    Other errors (malformed input, not found, a stale version) are not refusals and are not logged.
+    """
+    from govproj.errors import InvalidTransition, NotPermitted, RuleViolation
+    from projects.models import Project
+
+    if not isinstance(error, NotPermitted | InvalidTransition | RuleViolation):
+        return None
+    if not (str(project_id).isascii() and str(project_id).isdecimal() and int(project_id) < 2**63):
+        return None
+    project = Project.objects.filter(pk=project_id).values("pk", "code", "jurisdiction_id").first()
+    if project is None:
+        return None
+    verdicts = error.extra.get("verdicts", [])
+    rules = [{"rule_id": v["rule_id"], "article": v["citation"]["article"]} for v in verdicts]
+    return security_event_record(
+        kind=Kind.REFUSED,
+        outcome=Outcome.FAILURE,
+        request=request,
+        jurisdiction=project["jurisdiction_id"],
+        target=f"projects.project:{project['pk']} {project['code']}",
+        reason=error.message,
+        data={
+            "action": action,
+            "http_status": error.http_status,
+            "code": error.code,
+            "allowed": error.extra.get("allowed", []),
+            "rules": rules,
+            "rule_pack": error.extra.get("rule_pack"),
+        },
+    )

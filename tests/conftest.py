@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -71,6 +72,14 @@ def _chinese_first():
     """Each test starts in the default language (a request may leave another active in the thread)."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache: each test starts with none (they would leak between tests)."""
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from jurisdictions.models import CalendarDay, Role
-from projects.management.commands.seed_demo import ADMIN_PERMISSIONS
+from projects.management.commands.seed_demo import ADMIN_PERMISSION_APPS, ADMIN_PERMISSIONS
 
 
 @pytest.fixture
@@ -18,7 +18,9 @@ def admin_client(alpha, beta):
     user.is_staff = True
     user.save()
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="jurisdictions", codename__in=ADMIN_PERMISSIONS)
+        Permission.objects.filter(
+            content_type__app_label__in=ADMIN_PERMISSION_APPS, codename__in=ADMIN_PERMISSIONS
+        )
     )
     client = Client()
     client.force_login(user)

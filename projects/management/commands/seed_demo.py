@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from govproj.errors import ApplicationError
+from jurisdictions import services as jurisdiction_services
 from jurisdictions.models import Department, Jurisdiction, Membership, Role
 from jurisdictions.selectors import rule_pack
 from projects import services
@@ -33,6 +34,17 @@ ROLE_LOGINS = {
     Role.SECURITY_REVIEWER: "security",
     Role.AUDITOR: "auditor",
 }
+# Pages name people, not logins: each demo person has a name (the same in every jurisdiction,
+# with the jurisdiction's name before it on the login list).
+DEMO_NAMES = {
+    Role.DEPARTMENT_STAFF: "张伟",
+    Role.REVIEWER: "李娜",
+    Role.FINANCE_OFFICER: "王芳",
+    Role.JURISDICTION_ADMIN: "刘洋",
+    Role.EXPERT: "陈静",
+    Role.SECURITY_REVIEWER: "杨磊",
+    Role.AUDITOR: "赵敏",
+}
 # What a jurisdiction admin may do in /admin/ (rows are scoped to their jurisdiction there).
 ADMIN_PERMISSIONS = [
     *(
@@ -44,7 +56,12 @@ ADMIN_PERMISSIONS = [
     "view_jurisdiction",
     "view_rulepack",
     "view_calendaryear",
+    "view_project",
+    "change_project",  # words only: money, tenancy and facts are read-only in the admin
+    "view_auditevent",
+    "view_securityevent",
 ]
+ADMIN_PERMISSION_APPS = ["jurisdictions", "projects", "security"]
 
 
 class Command(BaseCommand):
@@ -67,7 +84,7 @@ class Command(BaseCommand):
                 )
             with transaction.atomic():
                 departments = self._departments(jurisdiction, spec["departments"])
-                users = self._users(jurisdiction, departments, logins)
+                users = self._users(jurisdiction, departments, logins, superuser)
             for project in spec.get("projects", []):
                 self._project(jurisdiction, departments, users, project)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {PASSWORD}):"))
@@ -84,7 +101,7 @@ class Command(BaseCommand):
             )
         return departments
 
-    def _users(self, jurisdiction, departments, logins) -> dict[str, object]:
+    def _users(self, jurisdiction, departments, logins, superuser) -> dict[str, object]:
         User = get_user_model()
         first_department = next(iter(departments.values()))
         users = {}
@@ -92,22 +109,22 @@ class Command(BaseCommand):
             username = f"{jurisdiction.code}_{suffix}"
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(PASSWORD)
+            user.first_name = DEMO_NAMES[role]
             user.is_staff = role == Role.JURISDICTION_ADMIN
             user.save()
             if role == Role.JURISDICTION_ADMIN:
                 user.user_permissions.set(
                     Permission.objects.filter(
-                        content_type__app_label="jurisdictions", codename__in=ADMIN_PERMISSIONS
+                        content_type__app_label__in=ADMIN_PERMISSION_APPS, codename__in=ADMIN_PERMISSIONS
                     )
                 )
-            Membership.objects.update_or_create(
-                user=user,
-                jurisdiction=jurisdiction,
-                role=role,
-                defaults={"department": first_department if role == Role.DEPARTMENT_STAFF else None},
-            )
+            membership = Membership.objects.filter(user=user, jurisdiction=jurisdiction, role=role).first()
+            membership = membership or Membership(user=user, jurisdiction=jurisdiction, role=role)
+            membership.department = first_department if role == Role.DEPARTMENT_STAFF else None
+            # Through the service, so the demo's role grants are in the security log like any other.
+            jurisdiction_services.membership_save(actor=superuser, membership=membership)
             users[role] = user
-            logins.append((username, f"{jurisdiction.name_zh} · {Role(role).label}"))
+            logins.append((username, f"{jurisdiction.name_zh} · {Role(role).label} · {DEMO_NAMES[role]}"))
         return users
 
     def _project(self, jurisdiction, departments, users, row) -> None:
