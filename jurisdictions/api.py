@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from jurisdictions.selectors import add_working_days, jurisdiction_for, rule_pac
 from jurisdictions.serializers import (
     EvaluateRequestSerializer,
     JurisdictionSerializer,
+    RulePackQuerySerializer,
     RulePackSerializer,
     RulePackVersionSerializer,
     WorkingDaysQuerySerializer,
@@ -33,18 +34,14 @@ class JurisdictionViewSet(TenantReadOnlyViewSet):
 
 class RulePackView(ServiceAPIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("version", int, description="a version (default: the version in force)")
-        ],
+        parameters=[RulePackQuerySerializer],
         responses=RulePackSerializer,
     )
     def get(self, request: Request, code: str) -> Response:
         """The rule pack in force (or the given version), with whether its measure is in force."""
         jurisdiction = jurisdiction_for(request.user, code)
-        version = request.query_params.get("version")
-        if version is not None and not version.isdigit():
-            raise ValidationFailed(extra={"errors": {"version": ["must be a positive whole number"]}})
-        pack = rule_pack(jurisdiction, version=int(version) if version else None, as_of=timezone.localdate())
+        query = valid(RulePackQuerySerializer(data=request.query_params))
+        pack = rule_pack(jurisdiction, version=query.get("version"), as_of=timezone.localdate())
         status = measure_status(pack.spec, timezone.localdate())
         return Response(RulePackSerializer(pack, context={"status": status}).data)
 
@@ -120,10 +117,7 @@ class EvaluateView(ServiceAPIView):
 
 class WorkingDaysView(ServiceAPIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("start", str, required=True, description="YYYY-MM-DD"),
-            OpenApiParameter("days", int, required=True, description="working days to add (negative: back)"),
-        ],
+        parameters=[WorkingDaysQuerySerializer],
         responses=inline_serializer(
             "WorkingDaysResponse",
             {

@@ -10,8 +10,9 @@ from django_fsm import get_available_FIELD_transitions
 
 from govproj.errors import NotFound
 from jurisdictions.models import Membership, Role, RulePack
-from jurisdictions.rules import evaluate
+from jurisdictions.rules import FactError, evaluate, parse_facts
 from jurisdictions.rules.engine import Verdict
+from jurisdictions.rules.facts import fact_label
 from jurisdictions.selectors import rule_pack, working_calendar
 from projects.models import DECIDING_TRANSITIONS, TRANSITION_ROLES, Phase, Project
 
@@ -54,9 +55,49 @@ def project_for(user, pk, action: str = "view") -> Project:
     return project
 
 
+def stored_facts(project: Project) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The project's recorded facts the vocabulary accepts, and one problem for each it refuses.
+
+    A fact written before validation existed (or by hand in the database) may be out of range,
+    of the wrong type or no longer known. It is left out of evaluation, so the engine never
+    fails on it (rules that need it say the fact is missing), and it is reported by name.
+    """
+    raw = project.facts if project.facts is not None else {}
+    if not isinstance(raw, dict):
+        return {}, [{"fact": "", "problem": "facts must be an object of name → value", "value": raw}]
+    valid: dict[str, Any] = {}
+    problems: list[dict[str, Any]] = []
+    for name, value in raw.items():
+        try:
+            parse_facts({name: value})
+        except FactError as exc:
+            problems.extend({**problem, "value": _shown_value(value)} for problem in exc.problems)
+        else:
+            valid[name] = value
+    return valid, problems
+
+
+def _shown_value(value: Any) -> Any:
+    return value[:200] if isinstance(value, str) else value
+
+
+def invalid_stored_facts(project: Project) -> list[dict[str, Any]]:
+    """The stored facts evaluation leaves out, each with its name in Chinese and English."""
+    return [
+        {
+            **problem,
+            "label": {"zh": fact_label(problem["fact"]), "en": fact_label(problem["fact"], english=True)},
+        }
+        for problem in stored_facts(project)[1]
+    ]
+
+
 def project_facts(project: Project) -> dict[str, Any]:
-    """The facts the engine sees: the project's fields, its recorded facts, and dates from its history."""
-    facts: dict[str, Any] = dict(project.facts or {})
+    """The facts the engine sees: the project's fields, its recorded facts, and dates from its history.
+
+    Recorded facts the vocabulary refuses are left out (see `stored_facts`).
+    """
+    facts: dict[str, Any] = stored_facts(project)[0]
     facts.update(
         total_investment_wan=project.total_investment_wan,
         category=project.category,
@@ -98,10 +139,24 @@ def roles_of(user, project: Project) -> set[str]:
     }
 
 
-def may_run(user, project: Project, transition: str) -> bool:
+# 申报 and its follow-ups: whoever took one of these may not decide on the project (nor may
+# their delegate, once delegation exists).
+FILING_ACTIONS = ("create", "declare", "resubmit", "submit_for_review")
+
+
+def filer_ids(project: Project) -> set[int]:
+    """Everyone who filed, declared, submitted or resubmitted the project."""
+    ids = {project.created_by_id}
+    if project.pk:
+        ids.update(project.events.filter(action__in=FILING_ACTIONS).values_list("actor_id", flat=True))
+    return ids
+
+
+def may_run(user, project: Project, transition: str, *, filers: set[int] | None = None) -> bool:
     """Role and separation of duties only; the state and the rules are checked by the service."""
-    if transition in DECIDING_TRANSITIONS and project.created_by_id == user.pk:
-        return False
+    if transition in DECIDING_TRANSITIONS:
+        if user.pk in (filers if filers is not None else filer_ids(project)):
+            return False
     if user.is_superuser:
         return True
     return bool(roles_of(user, project) & TRANSITION_ROLES.get(transition, frozenset()))
@@ -110,4 +165,7 @@ def may_run(user, project: Project, transition: str) -> bool:
 def available_transitions(project: Project, user=None) -> list[str]:
     """Transitions the state allows now (and, given a user, that the user's role may run)."""
     names = [t.name for t in get_available_FIELD_transitions(project, Project._meta.get_field("phase"))]
-    return [name for name in names if user is None or may_run(user, project, name)]
+    if user is None:
+        return names
+    filers = filer_ids(project) if DECIDING_TRANSITIONS.intersection(names) else set()
+    return [name for name in names if may_run(user, project, name, filers=filers)]

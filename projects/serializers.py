@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from jurisdictions.models import Department
-from jurisdictions.serializers import StrictSerializer
+from jurisdictions.serializers import FactsField, StoredFactsField, StrictSerializer
 from projects.models import AuditEvent, FundingSource, Project
 
 
@@ -11,6 +11,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     phase_label = serializers.CharField(source="get_phase_display", read_only=True)
     rule_pack = serializers.SerializerMethodField()
+    facts = StoredFactsField(read_only=True)
 
     class Meta:
         model = Project
@@ -30,6 +31,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "phase",
             "phase_label",
             "rule_pack",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -47,7 +49,7 @@ class ProjectCreateSerializer(StrictSerializer):
     total_investment_wan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     funding_source = serializers.ChoiceField(choices=FundingSource.choices)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    facts = serializers.DictField(required=False, default=dict)
+    facts = FactsField(required=False, default=dict)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

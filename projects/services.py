@@ -7,6 +7,7 @@ separation of duties, evaluate the pinned rule pack, move the phase, write the a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,9 @@ from govproj.errors import (
     ConcurrentUpdate,
     InvalidTransition,
     MissingDocuments,
+    NotFound,
     NotPermitted,
+    PreconditionFailed,
     RuleViolation,
     ValidationFailed,
 )
@@ -37,7 +40,13 @@ from projects.models import (
     Project,
     ProjectSequence,
 )
-from projects.selectors import available_transitions, may_run, project_for, project_verdicts
+from projects.selectors import (
+    available_transitions,
+    filer_ids,
+    may_run,
+    project_for,
+    project_verdicts,
+)
 
 EDITABLE_PHASES = {Phase.DRAFT, Phase.RETURNED}
 EDITABLE_FIELDS = (
@@ -119,14 +128,41 @@ def create_project(
     return project
 
 
+def _merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch: objects merge by key, a null removes the key, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = _merge_patch(merged.get(key), value)
+    return merged
+
+
+def _check_version(project: Project, expected_versions: Collection[int] | None) -> None:
+    """`If-Match`: the caller read one of these versions; the row is locked, so the check holds."""
+    if expected_versions is not None and project.version not in expected_versions:
+        raise PreconditionFailed(extra={"version": project.version})
+
+
 @transaction.atomic
-def update_project(*, actor, project_id, changes: dict[str, Any]) -> Project:
-    """Edit a draft or returned project; the changes are kept in the audit event."""
+def update_project(
+    *, actor, project_id, changes: dict[str, Any], expected_versions: Collection[int] | None = None
+) -> Project:
+    """Edit a draft or returned project; the changes are kept in the audit event.
+
+    `facts` is a JSON merge patch onto the stored facts (a key set to null removes that fact),
+    so clients adding different facts at the same time lose nothing. `expected_versions` (from
+    `If-Match`) refuses the edit with PreconditionFailed when the project has changed since.
+    """
     project_for(actor, project_id)  # 404 for projects the actor cannot see at all
     editable = Project.objects.for_user(actor, "change").select_for_update(of=("self",))
     project = editable.filter(pk=project_id).first()
     if project is None:
         raise NotPermitted(_("Only the project's department may edit it."))
+    _check_version(project, expected_versions)
     if project.phase not in EDITABLE_PHASES:
         raise InvalidTransition(
             _("A project can only be edited while it is a draft or returned for revision."),
@@ -136,7 +172,7 @@ def update_project(*, actor, project_id, changes: dict[str, Any]) -> Project:
     if unknown:
         raise ValidationFailed(extra={"errors": {name: ["not editable"] for name in unknown}})
     if "facts" in changes:
-        changes["facts"] = _check_facts(changes["facts"])
+        changes["facts"] = _check_facts(_merge_patch(project.facts or {}, changes["facts"]))
     if "category" in changes:
         _check_category(project.department, changes["category"])
     before = {}
@@ -151,6 +187,39 @@ def update_project(*, actor, project_id, changes: dict[str, Any]) -> Project:
         from_phase=project.phase,
         changes={name: {"from": str(before[name]), "to": str(value)} for name, value in changes.items()},
     )
+    return project
+
+
+# What an administrator may correct in the admin: words, never money, tenancy or facts.
+ADMIN_EDITABLE_FIELDS = ("title", "description")
+
+
+@transaction.atomic
+def project_admin_edit(*, actor, project_id, changes: dict[str, Any]) -> Project:
+    """An administrator corrects a project's title or description; the audit event keeps the diff."""
+    project = Project.objects.select_for_update(of=("self",)).filter(pk=project_id).first()
+    if project is None:
+        raise NotFound()
+    administers = Membership.objects.filter(
+        user=actor, jurisdiction_id=project.jurisdiction_id, role=Role.JURISDICTION_ADMIN
+    ).exists()
+    if not (actor.is_superuser or administers):
+        raise NotPermitted(_("Only this jurisdiction's administrators may correct its projects."))
+    refused = sorted(set(changes) - set(ADMIN_EDITABLE_FIELDS))
+    if refused:
+        raise ValidationFailed(
+            _("Money, tenancy and facts change only through the project's own services."),
+            extra={"errors": {name: ["not editable by an administrator"] for name in refused}},
+        )
+    diff = {}
+    for name, value in changes.items():
+        if getattr(project, name) != value:
+            diff[name] = {"from": str(getattr(project, name)), "to": str(value)}
+            setattr(project, name, value)
+    if diff:
+        project.clean_fields(exclude=[f.name for f in Project._meta.fields if f.name not in diff])
+        project.save()
+        AuditEvent.objects.record(project, actor, "admin_edit", from_phase=project.phase, changes=diff)
     return project
 
 
@@ -171,30 +240,45 @@ def _blocking_error(name: str, blocking: list[Verdict], pack) -> RuleViolation:
 
 
 def transition_project(
-    *, actor, project_id, name: str, comment: str = "", as_of: dt.date | None = None
+    *,
+    actor,
+    project_id,
+    name: str,
+    comment: str = "",
+    as_of: dt.date | None = None,
+    expected_versions: Collection[int] | None = None,
 ) -> Project:
-    """Run one master transition; raise the ApplicationError that says why not."""
+    """Run one master transition; raise the ApplicationError that says why not.
+
+    `expected_versions` (from `If-Match`) refuses it with PreconditionFailed when the project
+    has changed since the caller read it.
+    """
     if name not in TRANSITION_ROLES:
         raise ValidationFailed(
             _("Unknown transition."), extra={"errors": {"transition": [f"{name!r} is not a transition"]}}
         )
     try:
         with transaction.atomic():
-            return _transition(actor, project_id, name, comment, as_of)
+            return _transition(actor, project_id, name, comment, as_of, expected_versions)
     except ConcurrentTransition as exc:
         raise ConcurrentUpdate() from exc
 
 
-def _transition(actor, project_id, name: str, comment: str, as_of: dt.date | None) -> Project:
+def _transition(actor, project_id, name: str, comment: str, as_of, expected_versions) -> Project:
     project_for(actor, project_id)  # 404 before anything else for projects the actor cannot see
     project = (
         Project.objects.select_for_update(of=("self",))
         .select_related("jurisdiction", "rule_pack")
         .get(pk=project_id)
     )
-    if not may_run(actor, project, name):
-        if name in DECIDING_TRANSITIONS and project.created_by_id == actor.pk:
-            raise NotPermitted(_("The person who filed a project may not decide on it."))
+    _check_version(project, expected_versions)
+    filers = filer_ids(project)
+    if not may_run(actor, project, name, filers=filers):
+        if name in DECIDING_TRANSITIONS and actor.pk in filers:
+            raise NotPermitted(
+                _("Whoever filed, declared or submitted a project may not decide on it."),
+                extra={"transition": name},
+            )
         raise NotPermitted(extra={"transition": name, "allowed": available_transitions(project, actor)})
     if not can_proceed(getattr(project, name)):
         raise InvalidTransition(

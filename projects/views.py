@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -19,8 +18,10 @@ from govproj.pages import TenantScopedPageMixin
 from jurisdictions.models import Department
 from jurisdictions.rules import measure_status
 from projects import services
+from projects.api import ProjectFilter
 from projects.models import TRANSITION_LABELS, Phase, Project
-from projects.selectors import available_transitions, project_verdicts
+from projects.selectors import available_transitions, invalid_stored_facts, project_verdicts
+from security.services import project_refusal_record
 
 OUTCOME_ORDER = {"fail": 0, "required": 1, "unknown": 2, "info": 3, "pass": 4, "not_applicable": 5}
 OUTCOME_LABELS = {
@@ -38,18 +39,28 @@ class ProjectListView(TenantScopedPageMixin, ListView):
     paginate_by = 20
     template_name = "projects/project_list.html"
 
+    filter_errors = None
+
     def get_queryset(self):
+        """The filters are the API's (one FilterSet): a bad value is a 400 naming it, never a 500."""
         projects = super().get_queryset().select_related("jurisdiction", "department")
-        params = self.request.GET
-        if phase := params.get("phase"):
-            projects = projects.filter(phase=phase)
-        if (department := params.get("department", "")).isdigit():
-            projects = projects.filter(department_id=department)
-        if (year := params.get("year", "")).isdigit():
-            projects = projects.filter(year=year)
-        if q := params.get("q", "").strip():
-            projects = projects.filter(Q(code__icontains=q) | Q(title__icontains=q))
-        return projects.order_by("-created_at", "-pk")
+        chosen = self.request.GET.copy()  # the form sends every select; "" means "all"
+        for name in list(chosen):
+            chosen.setlist(name, [value for value in chosen.getlist(name) if value != ""])
+        filters = ProjectFilter(chosen, queryset=projects, request=self.request)
+        if not filters.is_valid():
+            self.filter_errors = filters.errors
+            for name, problems in filters.errors.items():
+                label = filters.form.fields[name].label if name in filters.form.fields else name
+                problem = _("%(field)s: %(problems)s") % {"field": label, "problems": " ".join(problems)}
+                messages.error(self.request, problem)
+            return projects.none()
+        return filters.qs.order_by("-created_at", "-pk")
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filter_errors:
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
 
     def get_template_names(self):
         if self.request.htmx:
@@ -71,6 +82,15 @@ class ProjectListView(TenantScopedPageMixin, ListView):
             querystring=query.urlencode(),
         )
         return context
+
+
+def _with_outcome_labels(events) -> list:
+    """The timeline's applied verdicts say their outcome in the reader's language, not `pass`."""
+    events = list(events)
+    for event in events:
+        for verdict in event.verdicts:
+            verdict["outcome_label"] = OUTCOME_LABELS.get(verdict.get("outcome"), "")
+    return events
 
 
 class ProjectDetailView(TenantScopedPageMixin, DetailView):
@@ -95,7 +115,10 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
             measure=measure_status(pack.spec, timezone.localdate()),
             category_name=in_language(category) if category else project.category,
             verdicts=verdicts,
-            events=project.events.select_related("actor", "rule_pack", "rule_pack__jurisdiction"),
+            invalid_facts=invalid_stored_facts(project),
+            events=_with_outcome_labels(
+                project.events.select_related("actor", "rule_pack", "rule_pack__jurisdiction")
+            ),
             transitions=[
                 (name, TRANSITION_LABELS[name]) for name in available_transitions(project, self.request.user)
             ],
@@ -115,6 +138,7 @@ def transition(request, pk: int):
     except NotFound as exc:
         raise Http404 from exc
     except ApplicationError as error:
+        project_refusal_record(request=request, project_id=pk, action=name[:40], error=error)
         messages.error(request, error.message)
         for verdict in error.extra.get("verdicts", []):
             messages.warning(request, f"{verdict['citation']['article']} · {in_language(verdict['message'])}")
