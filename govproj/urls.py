@@ -1,21 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from govproj import views
 from jurisdictions import api as jurisdictions_api
+from jurisdictions import views as jurisdictions_views
 from projects import api as projects_api
+from security import api as security_api
+from security import signin, tokens
+from security import views as security_views
 
 router = DefaultRouter()
 router.register("jurisdictions", jurisdictions_api.JurisdictionViewSet, basename="jurisdiction")
 router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("security-events", security_api.SecurityEventViewSet, basename="security-event")
 
 api_v1 = [
     path("", include(router.urls)),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
+    path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
+    path("auth/tokens/", tokens.TokenListView.as_view(), name="token-list"),
+    re_path(
+        r"^auth/tokens/(?P<key>[0-9A-Za-z]{1,25})/$", tokens.TokenDetailView.as_view(), name="token-detail"
+    ),
     re_path(
         r"^jurisdictions/(?P<code>[-\w]+)/rulepack/?$",
         jurisdictions_api.RulePackView.as_view(),
@@ -40,12 +49,23 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("projects.urls")),
+    path("security/log/", security_views.security_log, name="security-log"),
+    path("people/", jurisdictions_views.people, name="people"),
+    path("people/roles/<int:pk>/revoke/", jurisdictions_views.revoke, name="people-revoke"),
+    path("people/<int:pk>/unlock/", jurisdictions_views.unlock, name="people-unlock"),
+    path("", include("security.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+handler400 = "govproj.views.bad_request"
+handler403 = "govproj.views.permission_denied"
+handler404 = "govproj.views.page_not_found"
+handler500 = "govproj.views.server_error"

@@ -1,6 +1,8 @@
+"""The WSGI app (gunicorn). Production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govproj.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govproj.settings.production")
 application = get_wsgi_application()

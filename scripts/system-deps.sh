@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Debian packages govproj needs at run time: a CJK font so WeasyPrint renders Chinese,
-# harfbuzz-subset so it embeds fonts fast, gettext for translations, postgresql-client for
-# `manage.py backup` (pg_dump), and Chromium for the browser journeys (Playwright drives
-# /usr/bin/chromium: no browser downloads). Installs only what is missing.
+# Debian packages govproj needs. Installs only what is missing.
+#   scripts/system-deps.sh         run time (the production image): a CJK font so WeasyPrint
+#                                  renders Chinese, harfbuzz-subset so it embeds fonts fast, pango,
+#                                  gettext for translations, postgresql-client for
+#                                  `manage.py backup` / `restore` (pg_dump, pg_restore)
+#   scripts/system-deps.sh --dev   also Chromium for the browser journeys (Playwright drives
+#                                  /usr/bin/chromium: no browser downloads); `make install` uses it
 set -euo pipefail
-packages=(fonts-wqy-microhei libharfbuzz-subset0 gettext libpango-1.0-0 libpangoft2-1.0-0 postgresql-client chromium)
+packages=(fonts-wqy-microhei libharfbuzz-subset0 gettext libpango-1.0-0 libpangoft2-1.0-0 postgresql-client)
+for argument in "$@"; do
+  case "$argument" in
+    --dev) packages+=(chromium) ;;
+    *) echo "usage: $0 [--dev]" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
