@@ -7,15 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= govproj.settings.local
 
-.PHONY: install system-deps run serve setup demo test test-fast lint format messages clean bench
+.PHONY: install system-deps run serve setup demo test test-fast e2e lint format messages clean bench fuzz
 
 install: $(STAMP)
 
 system-deps:
-	@scripts/system-deps.sh
+	@scripts/system-deps.sh --dev
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
-	@scripts/system-deps.sh
+	@scripts/system-deps.sh --dev
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[dev]"
@@ -37,6 +37,13 @@ test: install
 	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
 	DJANGO_SETTINGS_MODULE=govproj.settings.test $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
 
+# Browser journeys (tests/e2e): Debian's /usr/bin/chromium against a live server on DATABASE_URL
+# (SQLite in memory when unset). On failure: screenshot and HTML under test-results/e2e/.
+e2e: install
+	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
+	DJANGO_SETTINGS_MODULE=govproj.settings.test $(BIN)/pytest -q tests/e2e \
+		--screenshot only-on-failure --output test-results/e2e $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,8 +58,13 @@ messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# schemathesis against /api/schema/ as department staff and as a reviewer, on a throwaway PostgreSQL
+# database behind gunicorn with production settings; a few minutes; fails on any 5xx.
+fuzz: install
+	scripts/fuzz.sh
+
 bench: install
 	DJANGO_SETTINGS_MODULE=govproj.settings.test $(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache
