@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -105,6 +106,25 @@ def make_project(tenant: Tenant, **overrides):
     }
     values.update(overrides)
     return services.create_project(**values)
+
+
+def admin_site_client(tenant) -> Client:
+    """A browser signed in to /admin/ as the tenant's jurisdiction admin, with the demo's admin rights."""
+    from django.contrib.auth.models import Permission
+
+    from projects.management.commands.seed_demo import ADMIN_PERMISSION_APPS, ADMIN_PERMISSIONS
+
+    user = tenant.users[Role.JURISDICTION_ADMIN]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=ADMIN_PERMISSION_APPS, codename__in=ADMIN_PERMISSIONS
+        )
+    )
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def client_for(user) -> APIClient:

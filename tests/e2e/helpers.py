@@ -41,6 +41,15 @@ def log_in(page: Page, username: str, password: str | None = None) -> Page:
     return page
 
 
+def fail_to_log_in(page: Page, username: str, times: int) -> None:
+    """Type a wrong password `times` times in a row (e.g. until the account locks)."""
+    page.goto("/")
+    for _attempt in range(times):
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill("a-wrong-password-2026")
+        page.get_by_role("button", name="登录").click()
+
+
 def log_out(page: Page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="退出").click()

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_fits_phone, assert_speaks_chinese, log_in, log_out, messages
+from tests.e2e.helpers import (
+    assert_fits_phone,
+    assert_speaks_chinese,
+    fail_to_log_in,
+    log_in,
+    log_out,
+    messages,
+)
 
 NEW_PASSWORD = "Caoyuan-lvye-2026!"
 
@@ -58,11 +65,7 @@ def test_a_weak_password_is_refused_with_the_reason(page, demo):
 def test_admin_unlocks_a_colleague_who_locked_themselves_out(page, new_context, demo):
     log_in(page, "baotou_admin")  # at their own desk (every browser here shares one address)
     colleague = new_context().new_page()
-    colleague.goto("/")
-    for _ in range(5):
-        colleague.get_by_label("用户名").fill("baotou_reviewer")
-        colleague.get_by_label("密码").fill("wrong-password-123")
-        colleague.get_by_role("button", name="登录").click()
+    fail_to_log_in(colleague, "baotou_reviewer", times=5)
     expect(colleague.get_by_role("heading", name="登录已暂时锁定")).to_be_visible()
     expect(colleague.locator("main")).to_contain_text("请联系本级管理员")
 

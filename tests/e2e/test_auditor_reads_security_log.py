@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_fits_phone, assert_speaks_chinese, log_in, log_out
+from tests.e2e.helpers import assert_fits_phone, assert_speaks_chinese, fail_to_log_in, log_in, log_out
 
 DRAFT = "包头市智慧医疗影像云"
 
@@ -16,11 +16,7 @@ def test_auditor_sees_a_lockout_and_filters_the_log(page, new_context, demo):
     log_in(page, "baotou_auditor")  # at their own desk (every browser here shares one address)
     # Someone guesses the finance officer's password until the account locks.
     guesser = new_context().new_page()
-    guesser.goto("/")
-    for _ in range(5):
-        guesser.get_by_label("用户名").fill("baotou_finance")
-        guesser.get_by_label("密码").fill("guess-guess-guess")
-        guesser.get_by_role("button", name="登录").click()
+    fail_to_log_in(guesser, "baotou_finance", times=5)
     expect(guesser.get_by_role("heading", name="登录已暂时锁定")).to_be_visible()
 
     page.get_by_role("navigation").get_by_role("link", name="安全审计日志").click()

@@ -5,26 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.test import Client
 
-from jurisdictions.models import CalendarDay, Role
-from projects.management.commands.seed_demo import ADMIN_PERMISSION_APPS, ADMIN_PERMISSIONS
+from jurisdictions.models import CalendarDay
+from tests.conftest import admin_site_client
 
 
 @pytest.fixture
 def admin_client(alpha, beta):
-    user = alpha.users[Role.JURISDICTION_ADMIN]
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=ADMIN_PERMISSION_APPS, codename__in=ADMIN_PERMISSIONS
-        )
-    )
-    client = Client()
-    client.force_login(user)
-    return client
+    return admin_site_client(alpha)
 
 
 def test_sees_only_own_departments_and_memberships(admin_client, alpha, beta):

@@ -7,38 +7,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 
 from govproj.errors import NotPermitted
 from jurisdictions.models import Department, Membership, Role
 from projects import services
-from projects.management.commands.seed_demo import ADMIN_PERMISSION_APPS, ADMIN_PERMISSIONS
 from projects.models import AuditEvent, Project
 from security.models import Kind, SecurityEvent
-from tests.conftest import make_project, make_tenant
+from tests.conftest import admin_site_client, make_project, make_tenant
 from tests.factories import UserFactory
 from tests.test_concurrency_and_worker import _needs
 
 
-def admin_client_for(tenant) -> Client:
-    user = tenant.users[Role.JURISDICTION_ADMIN]
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=ADMIN_PERMISSION_APPS, codename__in=ADMIN_PERMISSIONS
-        )
-    )
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def admin_client(alpha, beta):
-    return admin_client_for(alpha)
+    return admin_site_client(alpha)
 
 
 def test_the_project_admin_creates_nothing(admin_client):
