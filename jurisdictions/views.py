@@ -96,12 +96,13 @@ def people(request):
             else:
                 messages.success(request, _("Role granted."))
                 return redirect("people")
+    listed = list(people)  # once: the table and the lockout check read the same rows
     return render(
         request,
         "jurisdictions/people.html",
         {
-            "people": people,
-            "failing": _failing_usernames(people),
+            "people": listed,
+            "failing": _failing_usernames(listed),
             "account_form": account_form,
             "grant_form": grant_form,
         },
