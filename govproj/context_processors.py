@@ -23,9 +23,9 @@ class Navigation:
 
     @property
     def reads_security_log(self) -> bool:
-        from security.models import READERS
+        from security.selectors import may_read_security_log
 
-        return self.user.is_superuser or bool(self.roles & set(READERS))
+        return may_read_security_log(self.user, roles=self.roles)
 
     @property
     def manages_people(self) -> bool:

@@ -28,7 +28,14 @@ from jurisdictions.models import Department
 from jurisdictions.rules import measure_status
 from projects import services
 from projects.models import AuditEvent, Phase, Project
-from projects.selectors import available_transitions, invalid_stored_facts, project_for, project_verdicts
+from projects.selectors import (
+    PROJECT_ID_MAX,
+    available_transitions,
+    invalid_stored_facts,
+    parsed_project_id,
+    project_for,
+    project_verdicts,
+)
 from projects.serializers import (
     AuditEventSerializer,
     ProjectCreateSerializer,
@@ -37,8 +44,6 @@ from projects.serializers import (
     TransitionRequestSerializer,
 )
 from security.services import project_refusal_record
-
-PROJECT_ID_MAX = 2**63 - 1  # BigAutoField
 
 
 class IntegerFilter(django_filters.Filter):
@@ -68,13 +73,13 @@ class ProjectFilter(django_filters.FilterSet):
 
 def checked_project_id(value) -> int:
     """The project id from the URL as a number, or a 400 that names `id` (never a 500 on "abc")."""
-    text = str(value)
-    if not (text.isascii() and text.isdecimal()) or not 1 <= int(text) <= PROJECT_ID_MAX:
+    number = parsed_project_id(value)
+    if number is None:
         raise ValidationFailed(
             _("The project id must be a whole number."),
             extra={"errors": {"id": [f"must be a whole number from 1 to {PROJECT_ID_MAX}"]}},
         )
-    return int(text)
+    return number
 
 
 def project_etag(version: int) -> str:

@@ -42,6 +42,17 @@ LIBRARY_PHASES = {
 PLAN_PHASES = LIBRARY_PHASES - {Phase.IN_LIBRARY}
 
 
+PROJECT_ID_MAX = 2**63 - 1  # BigAutoField
+
+
+def parsed_project_id(value) -> int | None:
+    """An id from a URL as a number, or None when no project can have it ("abc", "²", 2**64)."""
+    text = str(value)
+    if not (text.isascii() and text.isdecimal()) or not 1 <= int(text) <= PROJECT_ID_MAX:
+        return None
+    return int(text)
+
+
 def project_for(user, pk, action: str = "view") -> Project:
     """The project if the user may see it, else NotFound — another tenant's project is simply not there."""
     found = (
@@ -152,14 +163,26 @@ def filer_ids(project: Project) -> set[int]:
     return ids
 
 
-def may_run(user, project: Project, transition: str, *, filers: set[int] | None = None) -> bool:
-    """Role and separation of duties only; the state and the rules are checked by the service."""
+def may_run(
+    user,
+    project: Project,
+    transition: str,
+    *,
+    filers: set[int] | None = None,
+    roles: set[str] | None = None,
+) -> bool:
+    """Role and separation of duties only; the state and the rules are checked by the service.
+
+    `filers` and `roles` (from `filer_ids`, `roles_of`) let a caller asking about several
+    transitions read them once.
+    """
     if transition in DECIDING_TRANSITIONS:
         if user.pk in (filers if filers is not None else filer_ids(project)):
             return False
     if user.is_superuser:
         return True
-    return bool(roles_of(user, project) & TRANSITION_ROLES.get(transition, frozenset()))
+    roles = roles if roles is not None else roles_of(user, project)
+    return bool(roles & TRANSITION_ROLES.get(transition, frozenset()))
 
 
 def available_transitions(project: Project, user=None) -> list[str]:
@@ -168,4 +191,5 @@ def available_transitions(project: Project, user=None) -> list[str]:
     if user is None:
         return names
     filers = filer_ids(project) if DECIDING_TRANSITIONS.intersection(names) else set()
-    return [name for name in names if may_run(user, project, name, filers=filers)]
+    roles = roles_of(user, project)
+    return [name for name in names if may_run(user, project, name, filers=filers, roles=roles)]

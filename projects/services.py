@@ -272,7 +272,7 @@ def _transition(actor, project_id, name: str, comment: str, as_of, expected_vers
         .get(pk=project_id)
     )
     _check_version(project, expected_versions)
-    filers = filer_ids(project)
+    filers = filer_ids(project) if name in DECIDING_TRANSITIONS else set()  # one query, only when it matters
     if not may_run(actor, project, name, filers=filers):
         if name in DECIDING_TRANSITIONS and actor.pk in filers:
             raise NotPermitted(

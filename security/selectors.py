@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -14,10 +15,15 @@ from jurisdictions.models import Membership, Role
 from security.models import READERS, Kind, SecurityEvent
 
 
-def may_read_security_log(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or Membership.objects.filter(user=user, role__in=READERS).exists()
-    )
+def may_read_security_log(user, roles: Iterable[str] | None = None) -> bool:
+    """Auditors and jurisdiction admins (and superusers); `roles`: the user's, if already read."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if roles is not None:
+        return bool(set(roles) & set(READERS))
+    return Membership.objects.filter(user=user, role__in=READERS).exists()
 
 
 def security_event_list(

@@ -145,10 +145,12 @@ def project_refusal_record(*, request, project_id, action: str, error) -> Securi
     """
     from govproj.errors import InvalidTransition, NotPermitted, RuleViolation
     from projects.models import Project
+    from projects.selectors import parsed_project_id
 
     if not isinstance(error, NotPermitted | InvalidTransition | RuleViolation):
         return None
-    if not (str(project_id).isascii() and str(project_id).isdecimal() and int(project_id) < 2**63):
+    project_id = parsed_project_id(project_id)
+    if project_id is None:
         return None
     project = Project.objects.filter(pk=project_id).values("pk", "code", "jurisdiction_id").first()
     if project is None:
