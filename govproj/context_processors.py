@@ -8,18 +8,18 @@ from django.utils.functional import SimpleLazyObject
 
 
 class Navigation:
-    """Evaluated only when a template asks (one query for the person's roles)."""
+    """Evaluated only when a template asks (the person's memberships, read once per request)."""
 
     def __init__(self, user):
         self.user = user
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        from jurisdictions.models import Membership
+        from jurisdictions.models import memberships_of
 
         if not self.user.is_authenticated:
             return frozenset()
-        return frozenset(Membership.objects.filter(user=self.user).values_list("role", flat=True))
+        return frozenset(m.role for m in memberships_of(self.user))
 
     @property
     def reads_security_log(self) -> bool:

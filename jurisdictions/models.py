@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cached_property
 
 import pgtrigger
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from govproj.caching import Memo, bump, forget_per_request, per_request
 from govproj.i18n import english
 from govproj.models import TimeStampedModel
 from jurisdictions.rules.schema import RulePackSpec, validate_pack
@@ -157,6 +157,22 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.jurisdiction.code} · {self.get_role_display()}"
 
 
+# Renewed whenever a version is published: which version is in force is cached under it.
+RULE_PACKS_STAMP = "rule-packs"
+# Validated specs of pack versions, per process. A version is immutable, and the key holds its
+# content hash as well as its id, so an entry can never describe other content.
+SPECS = Memo(size=64)
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships, read once per request (services that change them call `forget`)."""
+    return per_request(("memberships", user.pk), lambda: list(Membership.objects.filter(user_id=user.pk)))
+
+
+def forget_memberships(user_id: int) -> None:
+    forget_per_request(("memberships", user_id))
+
+
 def content_hash(content: dict) -> str:
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -217,20 +233,65 @@ class RulePack(models.Model):
             raise ValueError("A rule pack version is immutable; publish a new version instead.")
         self.content_hash = content_hash(self.content)
         super().save(*args, **kwargs)
+        bump(RULE_PACKS_STAMP)  # another version may now be the one in force
 
     def delete(self, *args, **kwargs):
         raise ValueError("A rule pack version is immutable and kept for the projects that pinned it.")
 
-    @cached_property
+    @property
     def spec(self) -> RulePackSpec:
-        return validate_pack(self.content)
+        """The validated spec: validated once per process per version (`content` may be deferred)."""
+        if self.pk is None:
+            return validate_pack(self.content)
+        return SPECS.get_or_compute((self.pk, self.content_hash), lambda: validate_pack(self.content))
 
     @property
     def label(self) -> str:
         return f"{self.jurisdiction.code} v{self.version}"
 
 
-class CalendarDay(models.Model):
+CALENDAR_STAMP = "working-calendar"
+
+
+class CalendarQuerySet(models.QuerySet):
+    """Bulk writes invalidate the cached calendars too (single rows do it in `save` and `delete`)."""
+
+    def update(self, **kwargs):
+        bump(CALENDAR_STAMP)
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        bump(CALENDAR_STAMP)
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        bump(CALENDAR_STAMP)
+        return super().bulk_update(*args, **kwargs)
+
+    def delete(self):
+        bump(CALENDAR_STAMP)
+        return super().delete()
+
+
+class CalendarRow(models.Model):
+    """A row of the working-day calendar: writing one invalidates every cached calendar."""
+
+    objects = CalendarQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump(CALENDAR_STAMP)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump(CALENDAR_STAMP)
+        return result
+
+
+class CalendarDay(CalendarRow):
     """A holiday or make-up workday (调休) for a year chinesecalendar does not know, or a local change.
 
     Rows without a jurisdiction are national; a jurisdiction's own row wins over the national one.
@@ -264,7 +325,7 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name} ({_('working day') if self.is_working_day else _('day off')})"
 
 
-class CalendarYear(models.Model):
+class CalendarYear(CalendarRow):
     """A year whose State Council holiday schedule an admin has entered completely."""
 
     year = models.PositiveIntegerField(_("year"), unique=True)

@@ -7,8 +7,16 @@ import datetime as dt
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from govproj.caching import Memo, stamped
 from govproj.errors import NotFound
-from jurisdictions.models import CalendarDay, CalendarYear, Jurisdiction, RulePack
+from jurisdictions.models import (
+    CALENDAR_STAMP,
+    RULE_PACKS_STAMP,
+    CalendarDay,
+    CalendarYear,
+    Jurisdiction,
+    RulePack,
+)
 from jurisdictions.rules.calendar import WorkingCalendar, WorkingDayCount, WorkingDayResult
 
 
@@ -27,7 +35,8 @@ def rule_pack(
     jurisdiction: Jurisdiction, *, version: int | None = None, as_of: dt.date | None = None
 ) -> RulePack:
     """A given version, or the version in force on `as_of` (today when not given)."""
-    packs = RulePack.objects.filter(jurisdiction=jurisdiction)
+    # The content is read only when this process has not validated the version yet (RulePack.spec).
+    packs = RulePack.objects.filter(jurisdiction=jurisdiction).defer("content")
     if version is not None:
         found = packs.filter(version=version).first()
         if found is None:
@@ -37,15 +46,34 @@ def rule_pack(
                 extra={"version": version},
             )
         return found
-    found = packs.in_force_on(as_of or dt.date.today())
+    day = as_of or dt.date.today()
+    found = stamped(IN_FORCE, RULE_PACKS_STAMP, (jurisdiction.pk, day), lambda: packs.in_force_on(day))
     if found is None:
         raise NotFound(_("This jurisdiction has no rule pack loaded."))
     return found
 
 
-def working_calendar(jurisdiction: Jurisdiction | None = None) -> WorkingCalendar:
-    """The statutory calendar with the admin-entered overrides (national, then the jurisdiction's own)."""
-    rows = CalendarDay.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction=jurisdiction))
+# The version in force per jurisdiction and day, per process, until a version is published.
+# Versions are immutable, so the instances can be shared.
+IN_FORCE = Memo(size=256)
+
+
+# Working calendars per jurisdiction (None: the national one), per process, keyed on the calendar
+# stamp that every write to a calendar row renews: an edit shows on the next request everywhere.
+CALENDARS = Memo(size=64)
+
+
+def working_calendar(jurisdiction: Jurisdiction | int | None = None) -> WorkingCalendar:
+    """The statutory calendar with the admin-entered overrides (national, then the jurisdiction's own).
+
+    Read from the database once per process until a calendar row changes.
+    """
+    jurisdiction_id = jurisdiction.pk if isinstance(jurisdiction, Jurisdiction) else jurisdiction
+    return stamped(CALENDARS, CALENDAR_STAMP, jurisdiction_id, lambda: _read_calendar(jurisdiction_id))
+
+
+def _read_calendar(jurisdiction_id: int | None) -> WorkingCalendar:
+    rows = CalendarDay.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction_id))
     overrides: dict[dt.date, bool] = {}
     for row in sorted(rows, key=lambda r: r.jurisdiction_id is not None):  # local rows last, so they win
         overrides[row.date] = row.is_working_day

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from govproj.errors import NotFound, NotPermitted, ValidationFailed
-from jurisdictions.models import Jurisdiction, Membership, Role, RulePack, content_hash
+from jurisdictions.models import Jurisdiction, Membership, Role, RulePack, content_hash, forget_memberships
 from jurisdictions.rules.errors import PackError
 from jurisdictions.rules.schema import RulePackSpec
 from security.models import Kind
@@ -169,6 +169,7 @@ def membership_save(*, actor, membership: Membership, request=None, new_account:
     before = membership_check(actor=actor, membership=membership, new_account=new_account)
     membership.full_clean(validate_unique=False)
     membership.save()
+    forget_memberships(membership.user_id)
     after = _membership_state(membership)
     if before != after:
         security_event_record(
@@ -197,6 +198,7 @@ def membership_revoke(*, actor, membership_id: int, reason: str = "", request=No
     _check_admin(actor=actor, user=membership.user, jurisdiction=membership.jurisdiction)
     before = _membership_state(membership)
     models.Model.delete(membership)
+    forget_memberships(membership.user_id)
     security_event_record(
         kind=Kind.MEMBERSHIP_REVOKED,
         request=request,

@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -39,6 +40,7 @@ from projects.selectors import (
 from projects.serializers import (
     AuditEventSerializer,
     ProjectCreateSerializer,
+    ProjectListSerializer,
     ProjectSerializer,
     ProjectUpdateSerializer,
     TransitionRequestSerializer,
@@ -60,7 +62,8 @@ class ProjectFilter(django_filters.FilterSet):
     jurisdiction = django_filters.CharFilter(field_name="jurisdiction__code")
     department = django_filters.ModelChoiceFilter(queryset=_departments)
     year = IntegerFilter(min_value=1, max_value=9999)
-    phase = django_filters.MultipleChoiceFilter(choices=Phase.choices)
+    # No DISTINCT: a project has one phase, so the filter cannot repeat a row.
+    phase = django_filters.MultipleChoiceFilter(choices=Phase.choices, distinct=False)
     q = django_filters.CharFilter(method="search", label="search code or title")
 
     class Meta:
@@ -69,6 +72,22 @@ class ProjectFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
+
+
+class ProjectCursorPagination(CursorPagination):
+    """Newest first, a page at a time, by an opaque cursor: follow `next` and `previous`.
+
+    No total is given (counting every visible project on every page is what made long lists
+    slow); rows never repeat or vanish between pages, whatever is filed meanwhile.
+    """
+
+    ordering = ("-created_at", "-id")
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+LIST_COLUMNS_DEFERRED = ("description", "facts", "created_by", "rule_pack__content")
 
 
 def checked_project_id(value) -> int:
@@ -135,9 +154,21 @@ PROJECT_ID = OpenApiParameter(
     }
 )
 class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
-    queryset = Project.objects.select_related("jurisdiction", "department", "rule_pack")
+    queryset = Project.objects.select_related("jurisdiction", "department", "rule_pack").defer(
+        "rule_pack__content"
+    )
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    pagination_class = ProjectCursorPagination
+
+    def get_serializer_class(self):
+        return ProjectListSerializer if self.action == "list" else ProjectSerializer
+
+    def get_queryset(self):
+        projects = super().get_queryset()
+        if self.action == "list":
+            projects = projects.defer(*LIST_COLUMNS_DEFERRED)
+        return projects
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -234,7 +265,7 @@ class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(ProjectSerializer(project).data, headers={"ETag": project_etag(project.version)})
 
     @extend_schema(responses=AuditEventSerializer(many=True))
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=PageNumberPagination)
     def events(self, request: Request, pk=None) -> Response:
         """The audit trail, oldest first, a page at a time: every change with its actor, pack and verdicts."""
         project = project_for(request.user, pk)
@@ -280,7 +311,7 @@ class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         pack, verdicts = project_verdicts(project)
         return Response(
             {
-                "rule_pack": pack.label,
+                "rule_pack": f"{project.jurisdiction.code} v{pack.version}",
                 "measure_status": measure_status(pack.spec, timezone.localdate()),
                 "verdicts": [v.to_dict() for v in verdicts],
                 "invalid_facts": invalid_stored_facts(project),

@@ -10,16 +10,18 @@ from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
+from govproj.caching import bump, per_request
 from govproj.chain import CHAIN_FIELDS, ChainedEvent, ChainQuerySet
 from govproj.models import TimeStampedModel
-from jurisdictions.models import Department, Jurisdiction, Role, RulePack
+from jurisdictions.models import Department, Jurisdiction, Role, RulePack, memberships_of
 
 
 class Phase(models.TextChoices):
@@ -102,26 +104,81 @@ JURISDICTION_WIDE_ROLES = frozenset(
 )
 
 
+# Renewed by every write to a project: list totals and year choices are cached under it.
+PROJECTS_STAMP = "projects"
+
+
 class ProjectQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        bump(PROJECTS_STAMP)
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        bump(PROJECTS_STAMP)
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        bump(PROJECTS_STAMP)
+        return super().bulk_update(*args, **kwargs)
+
     def for_user(self, user, action: str = "view") -> ProjectQuerySet:
         """Projects the user may see: by jurisdiction-wide role, by department, or by a grant on the object.
 
         `action` is "view" or "change" (edit a draft: the project's own department only).
+        The condition names only what the user has: a reviewer's list is `jurisdiction_id IN (…)`,
+        which the (jurisdiction, created_at, id) index serves in order.
         """
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        memberships = user.memberships.all()
-        department_ids = [m.department_id for m in memberships if m.role == Role.DEPARTMENT_STAFF]
+        memberships = memberships_of(user)
+        staff = [m for m in memberships if m.role == Role.DEPARTMENT_STAFF]
         if action == "change":
-            return self.filter(department_id__in=department_ids)
-        wide = [m.jurisdiction_id for m in memberships if m.role in JURISDICTION_WIDE_ROLES]
-        granted = get_objects_for_user(user, "projects.view_project", klass=Project, with_superuser=False)
-        visible = (
-            Q(jurisdiction_id__in=wide) | Q(department_id__in=department_ids) | Q(pk__in=granted.values("pk"))
+            return self.filter(department_id__in=sorted({m.department_id for m in staff}))
+        wide = {m.jurisdiction_id for m in memberships if m.role in JURISDICTION_WIDE_ROLES}
+        departments = {m.department_id for m in staff if m.jurisdiction_id not in wide}
+        granted = granted_project_ids(user)
+        visible = [
+            Q(**{field: sorted(ids)})
+            for field, ids in (
+                ("jurisdiction_id__in", wide),
+                ("department_id__in", departments),
+                ("pk__in", granted),
+            )
+            if ids
+        ]
+        if not visible:
+            return self.none()
+        condition = visible[0]
+        for alternative in visible[1:]:
+            condition |= alternative
+        return self.filter(condition)
+
+
+def granted_project_ids(user) -> frozenset[int]:
+    """Projects a grant on the object lets the user see (an assigned expert), read once per request.
+
+    django-guardian keeps object keys as text; reading the few granted ids first keeps its
+    `id::varchar IN (…)` subquery, which scans every project, out of every list.
+    """
+
+    def read() -> frozenset[int]:
+        content_type = ContentType.objects.get_for_model(Project)
+        granted = (
+            UserObjectPermission.objects.filter(
+                user_id=user.pk, content_type=content_type, permission__codename="view_project"
+            )
+            .values_list("object_pk", flat=True)
+            .union(
+                GroupObjectPermission.objects.filter(
+                    group__user=user.pk, content_type=content_type, permission__codename="view_project"
+                ).values_list("object_pk", flat=True)
+            )
         )
-        return self.filter(visible)
+        return frozenset(int(pk) for pk in granted if pk.isascii() and pk.isdecimal())
+
+    return per_request(("project-grants", user.pk), read)
 
 
 class Project(ConcurrentTransitionMixin, TimeStampedModel):
@@ -176,10 +233,14 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        ordering = ["-created_at"]
+        # A total order (ties on created_at broken by id), so rows never repeat or vanish across
+        # pages; the two indexes serve it for a jurisdiction's and a department's list.
+        ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["jurisdiction", "phase"]),
             models.Index(fields=["jurisdiction", "year"]),
+            models.Index(fields=["jurisdiction", "-created_at", "-id"], name="project_jurisdiction_newest"),
+            models.Index(fields=["department", "-created_at", "-id"], name="project_department_newest"),
         ]
         triggers = [
             # A project's department belongs to the project's jurisdiction; the services check it
@@ -208,6 +269,7 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
         if not self._state.adding:
             self.version += 1  # callers hold the row lock (select_for_update), so no increment is lost
         super().save(*args, **kwargs)
+        bump(PROJECTS_STAMP)
 
     # The master lifecycle. Each method is the graph only; see projects.services.transition_project.
 

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import get_available_FIELD_transitions
 
+from govproj.caching import remembered
 from govproj.errors import NotFound
-from jurisdictions.models import Membership, Role, RulePack
+from jurisdictions.models import Role, RulePack, memberships_of
 from jurisdictions.rules import FactError, evaluate, parse_facts
 from jurisdictions.rules.engine import Verdict
 from jurisdictions.rules.facts import fact_label
 from jurisdictions.selectors import rule_pack, working_calendar
-from projects.models import DECIDING_TRANSITIONS, TRANSITION_ROLES, Phase, Project
+from projects.models import DECIDING_TRANSITIONS, PROJECTS_STAMP, TRANSITION_ROLES, Phase, Project
 
 # The date a transition happened is a fact the rules read (e.g. a deadline anchored on approval).
 # Facts recorded explicitly on the project win over these defaults.
@@ -58,6 +65,7 @@ def project_for(user, pk, action: str = "view") -> Project:
     found = (
         Project.objects.for_user(user, action)
         .select_related("jurisdiction", "department", "rule_pack")
+        .defer("rule_pack__content")  # the validated spec is cached per process (RulePack.spec)
         .filter(pk=pk)
     )
     project = found.first()
@@ -103,10 +111,13 @@ def invalid_stored_facts(project: Project) -> list[dict[str, Any]]:
     ]
 
 
-def project_facts(project: Project) -> dict[str, Any]:
+def project_facts(
+    project: Project, events: Iterable[tuple[str, dt.datetime]] | None = None
+) -> dict[str, Any]:
     """The facts the engine sees: the project's fields, its recorded facts, and dates from its history.
 
-    Recorded facts the vocabulary refuses are left out (see `stored_facts`).
+    Recorded facts the vocabulary refuses are left out (see `stored_facts`). `events`: the
+    project's (action, at) pairs, oldest first, when the caller has read them already.
     """
     facts: dict[str, Any] = stored_facts(project)[0]
     facts.update(
@@ -114,10 +125,11 @@ def project_facts(project: Project) -> dict[str, Any]:
         category=project.category,
         funding_source=project.funding_source,
     )
-    if project.pk:
-        for action, at in project.events.filter(action__in=TRANSITION_DATE_FACTS).values_list("action", "at"):
-            for name in TRANSITION_DATE_FACTS[action]:
-                facts.setdefault(name, timezone.localtime(at).date().isoformat())
+    if events is None and project.pk:
+        events = project.events.filter(action__in=TRANSITION_DATE_FACTS).values_list("action", "at")
+    for action, at in events or ():
+        for name in TRANSITION_DATE_FACTS.get(action, ()):
+            facts.setdefault(name, timezone.localtime(at).date().isoformat())
     facts.setdefault("in_project_library", project.phase in LIBRARY_PHASES)
     facts.setdefault("in_annual_plan", project.phase in PLAN_PHASES)
     return facts
@@ -129,12 +141,16 @@ def pack_for_project(project: Project, as_of: dt.date | None = None) -> RulePack
 
 
 def project_verdicts(
-    project: Project, *, as_of: dt.date | None = None, transition: str | None = None
+    project: Project,
+    *,
+    as_of: dt.date | None = None,
+    transition: str | None = None,
+    events: Iterable[tuple[str, dt.datetime]] | None = None,
 ) -> tuple[RulePack, list[Verdict]]:
     """The pack's verdicts on the project; for a `transition`, as if it happened on `as_of`."""
     as_of = as_of or timezone.localdate()
     pack = pack_for_project(project, as_of)
-    facts = project_facts(project)
+    facts = project_facts(project, events)
     for name in TRANSITION_DATE_FACTS.get(transition, ()):
         facts.setdefault(name, as_of.isoformat())
     verdicts = evaluate(pack.spec, facts, as_of=as_of, calendar=working_calendar(project.jurisdiction))
@@ -142,11 +158,12 @@ def project_verdicts(
 
 
 def roles_of(user, project: Project) -> set[str]:
-    memberships = Membership.objects.filter(user=user, jurisdiction_id=project.jurisdiction_id)
+    """The user's roles on the project: any of its jurisdiction's, staff only of its department."""
     return {
         m.role
-        for m in memberships
-        if m.role != Role.DEPARTMENT_STAFF or m.department_id == project.department_id
+        for m in memberships_of(user)
+        if m.jurisdiction_id == project.jurisdiction_id
+        and (m.role != Role.DEPARTMENT_STAFF or m.department_id == project.department_id)
     }
 
 
@@ -193,3 +210,37 @@ def available_transitions(project: Project, user=None) -> list[str]:
     filers = filer_ids(project) if DECIDING_TRANSITIONS.intersection(names) else set()
     roles = roles_of(user, project)
     return [name for name in names if may_run(user, project, name, filers=filers, roles=roles)]
+
+
+def _query_key(queryset: QuerySet) -> str | None:
+    """A digest of the queryset's SQL and parameters, or None for a query that selects nothing."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+
+
+def project_count(projects: QuerySet) -> int:
+    """How many projects the query selects, counted once until a project changes."""
+    key = _query_key(projects)
+    if key is None:
+        return 0
+    return remembered(PROJECTS_STAMP, f"count:{key}", projects.count)
+
+
+def project_years(projects: QuerySet) -> list[int]:
+    """The plan years of the query's projects, newest first, read once until a project changes."""
+    years = projects.order_by("-year").values_list("year", flat=True).distinct()
+    key = _query_key(years)
+    if key is None:
+        return []
+    return remembered(PROJECTS_STAMP, f"years:{key}", lambda: list(years))
+
+
+class RememberedCountPaginator(Paginator):
+    """Page numbers over a project query whose total is counted once until a project changes."""
+
+    @cached_property
+    def count(self) -> int:
+        return project_count(self.object_list)

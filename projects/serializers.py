@@ -5,6 +5,46 @@ from jurisdictions.serializers import FactsField, StoredFactsField, StrictSerial
 from projects.models import AuditEvent, FundingSource, Project
 
 
+def rule_pack_label(project) -> str | None:
+    """ "baotou v1": the pinned version, named by the project's jurisdiction (a pack's own, always)."""
+    return f"{project.jurisdiction.code} v{project.rule_pack.version}" if project.rule_pack_id else None
+
+
+class ProjectListSerializer(serializers.ModelSerializer):
+    """A row of the list: what a list shows, without the description and the facts (see the project)."""
+
+    jurisdiction = serializers.CharField(source="jurisdiction.code", read_only=True)
+    department = serializers.IntegerField(source="department_id", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    phase_label = serializers.CharField(source="get_phase_display", read_only=True)
+    rule_pack = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "jurisdiction",
+            "department",
+            "department_name",
+            "title",
+            "category",
+            "total_investment_wan",
+            "funding_source",
+            "year",
+            "phase",
+            "phase_label",
+            "rule_pack",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_rule_pack(self, project) -> str | None:
+        return rule_pack_label(project)
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -38,7 +78,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_rule_pack(self, project) -> str | None:
-        return project.rule_pack.label if project.rule_pack_id else None
+        return rule_pack_label(project)
 
 
 class ProjectCreateSerializer(StrictSerializer):

@@ -20,7 +20,13 @@ from jurisdictions.rules import measure_status
 from projects import services
 from projects.api import ProjectFilter
 from projects.models import TRANSITION_LABELS, Phase, Project
-from projects.selectors import available_transitions, invalid_stored_facts, project_verdicts
+from projects.selectors import (
+    RememberedCountPaginator,
+    available_transitions,
+    invalid_stored_facts,
+    project_verdicts,
+    project_years,
+)
 from security.services import project_refusal_record
 
 OUTCOME_ORDER = {"fail": 0, "required": 1, "unknown": 2, "info": 3, "pass": 4, "not_applicable": 5}
@@ -34,16 +40,35 @@ OUTCOME_LABELS = {
 }
 
 
+# What a row of the list page shows (and the keys the filters and the order use).
+LIST_PAGE_COLUMNS = (
+    "code",
+    "title",
+    "year",
+    "phase",
+    "total_investment_wan",
+    "created_at",
+    "jurisdiction__code",
+    "jurisdiction__name_zh",
+    "jurisdiction__name_en",
+    "department__name_zh",
+    "department__name_en",
+)
+
+
 class ProjectListView(TenantScopedPageMixin, ListView):
     model = Project
     paginate_by = 20
+    paginator_class = RememberedCountPaginator
     template_name = "projects/project_list.html"
+    visible = None
 
     filter_errors = None
 
     def get_queryset(self):
         """The filters are the API's (one FilterSet): a bad value is a 400 naming it, never a 500."""
-        projects = super().get_queryset().select_related("jurisdiction", "department")
+        self.visible = super().get_queryset()
+        projects = self.visible.select_related("jurisdiction", "department").only(*LIST_PAGE_COLUMNS)
         chosen = self.request.GET.copy()  # the form sends every select; "" means "all"
         for name in list(chosen):
             chosen.setlist(name, [value for value in chosen.getlist(name) if value != ""])
@@ -74,10 +99,7 @@ class ProjectListView(TenantScopedPageMixin, ListView):
         context.update(
             phases=Phase.choices,
             departments=Department.objects.for_user(self.request.user).select_related("jurisdiction"),
-            years=Project.objects.for_user(self.request.user)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct(),
+            years=project_years(self.visible),
             filters=self.request.GET,
             querystring=query.urlencode(),
         )
@@ -103,7 +125,8 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
-        pack, verdicts = project_verdicts(project)
+        events = list(project.events.select_related("actor", "rule_pack"))
+        pack, verdicts = project_verdicts(project, events=[(e.action, e.at) for e in events])
         verdicts = sorted(
             (v.to_dict() for v in verdicts), key=lambda v: (OUTCOME_ORDER[v["outcome"]], v["rule_id"])
         )
@@ -116,9 +139,7 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
             category_name=in_language(category) if category else project.category,
             verdicts=verdicts,
             invalid_facts=invalid_stored_facts(project),
-            events=_with_outcome_labels(
-                project.events.select_related("actor", "rule_pack", "rule_pack__jurisdiction")
-            ),
+            events=_with_outcome_labels(events),
             transitions=[
                 (name, TRANSITION_LABELS[name]) for name in available_transitions(project, self.request.user)
             ],

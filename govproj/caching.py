@@ -1,0 +1,135 @@
+"""Caches that stay correct by construction.
+
+Three kinds, each with the rule that keeps it right:
+
+- `per_request`: a value read once per HTTP request (the signed-in person's memberships and
+  object grants), dropped when the request ends. Outside a request (services, commands,
+  tests calling selectors directly) nothing is kept: every call reads afresh.
+- `stamp` / `bump`: a token per kind of data, kept in the shared cache (Redis wherever more
+  than one process serves; see CACHES in the settings). Writers bump it on commit; a reader
+  that keys its own process-local copy on the token sees the change on its next request. A
+  token that was evicted comes back as a new random value, which is a miss, never a stale hit.
+- `Memo`: a small process-local LRU for values derived from immutable or stamped inputs.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+_request_values: ContextVar[dict | None] = ContextVar("govproj_request_values", default=None)
+
+
+class RequestCacheMiddleware:
+    """Opens a fresh `per_request` store for each request and drops it afterwards."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_values.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_values.reset(token)
+
+
+def per_request(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per request for `key` (every time outside a request)."""
+    values = _request_values.get()
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+def forget_per_request(key: Hashable) -> None:
+    """Drop one value of this request's store (after the request itself changed it)."""
+    values = _request_values.get()
+    if values is not None:
+        values.pop(key, None)
+
+
+STAMP_PREFIX = "govproj:stamp:"
+# While a transaction that wrote the data is open, the token is provisional: nobody caches under
+# it (the write may yet be rolled back). Commit settles it; a rollback leaves it to expire.
+PROVISIONAL = "provisional:"
+PROVISIONAL_SECONDS = 60
+
+
+def stamp(name: str) -> str:
+    """The current token of `name`; a new random one when none is stored (first use, eviction)."""
+    key = STAMP_PREFIX + name
+    value = cache.get(key)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(key, value, timeout=None):
+            value = cache.get(key) or value
+    return value
+
+
+def bump(name: str) -> None:
+    """Invalidate everything keyed on `name`'s token: provisional now, settled on commit."""
+    key = STAMP_PREFIX + name
+    cache.set(key, PROVISIONAL + uuid.uuid4().hex, timeout=PROVISIONAL_SECONDS)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))
+
+
+def stamped(memo: Memo, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` kept in `memo` under `key` and `name`'s token (not kept while it is provisional)."""
+    token = stamp(name)
+    if token.startswith(PROVISIONAL):
+        return compute()
+    return memo.get_or_compute((key, token), compute)
+
+
+def remembered(name: str, key: str, compute: Callable[[], T], *, timeout: int = 600) -> T:
+    """`compute()` kept in the shared cache under `key` and `name`'s token, for at most `timeout` s."""
+    token = stamp(name)
+    if token.startswith(PROVISIONAL):
+        return compute()
+    cache_key = f"govproj:remembered:{name}:{token}:{key}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, timeout=timeout)
+    return value
+
+
+class Memo:
+    """A thread-safe, bounded, process-local map (least recently used out first)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
