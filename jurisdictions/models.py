@@ -187,8 +187,14 @@ class RulePackQuerySet(TenantQuerySet):
 
     def in_force_on(self, day):
         """The latest version whose measure had taken effect by `day` (if since expired, it is flagged)."""
-        started = self.filter(effective_from__lte=day).order_by("-version").first()
-        return started or self.order_by("-version").first()
+        return in_force(self.defer("content"), day)
+
+
+def in_force(versions, day):
+    """Of one jurisdiction's versions, the latest that had taken effect by `day`, else the latest."""
+    versions = list(versions)
+    started = [pack for pack in versions if pack.effective_from <= day]
+    return max(started or versions, key=lambda pack: pack.version, default=None)
 
 
 class RulePack(models.Model):

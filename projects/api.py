@@ -148,10 +148,18 @@ PROJECT_ID = OpenApiParameter(
 
 
 @extend_schema_view(
+    list=extend_schema(
+        description=(
+            "The projects you may see, newest first (created_at, then id), 25 a page (`page_size` up "
+            "to 100). Pages are reached by cursor: follow `next` and `previous` as given; no total is "
+            "counted. A row leaves out the description and the facts: read the project for them. "
+            "`q` searches code and title (case-insensitive, any part)."
+        )
+    ),
     **{
         name: extend_schema(parameters=[PROJECT_ID])
         for name in ("retrieve", "partial_update", "transitions", "events", "verdicts")
-    }
+    },
 )
 class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     queryset = Project.objects.select_related("jurisdiction", "department", "rule_pack").defer(

@@ -17,6 +17,8 @@ so a rule can say which facts it still needs instead of guessing.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -263,3 +265,95 @@ def missing_facts(condition: Condition | None, facts: dict[str, Any]) -> list[st
     if condition is None:
         return []
     return sorted(name for name in condition.facts() if facts.get(name) is None)
+
+
+# ---------------------------------------------------------------------------- compiled form
+# The engine evaluates the same conditions of a pack for every project: `compile_condition`
+# turns one into a closure once, so an evaluation does not walk isinstance chains and op
+# names. It gives exactly what `evaluate_condition` gives (the tests compare the two).
+
+Compiled = Callable[[dict[str, Any]], bool | None]
+
+_ORDERED_OPS = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+_EQUALITY_OPS = {"eq": operator.eq, "ne": operator.ne}
+
+
+def compile_condition(condition: Condition) -> Compiled:
+    """A function of the facts giving what `evaluate_condition(condition, facts)` gives."""
+    if isinstance(condition, AllOf | AnyOf):
+        parts = tuple(compile_condition(c) for c in condition.items)
+        decisive = isinstance(condition, AnyOf)  # the value that settles it: True for any, False for all
+
+        def combined(facts: dict[str, Any]) -> bool | None:
+            unknown = False
+            for part in parts:
+                result = part(facts)
+                if result is decisive:
+                    return decisive
+                if result is None:
+                    unknown = True
+            return None if unknown else not decisive
+
+        return combined
+    if isinstance(condition, Not):
+        inner = compile_condition(condition.item)
+
+        def negated(facts: dict[str, Any]) -> bool | None:
+            result = inner(facts)
+            return None if result is None else not result
+
+        return negated
+    return _compile_comparison(condition)
+
+
+def _compile_comparison(condition: Comparison) -> Compiled:
+    name, op, expected = condition.fact, condition.op, condition.value
+    if op == "is_set":
+        return lambda facts: facts.get(name) is not None
+    if op in {"is_true", "is_false"}:
+        wanted = op == "is_true"
+
+        def flag(facts: dict[str, Any]) -> bool | None:
+            value = facts.get(name)
+            return None if value is None else value is wanted
+
+        return flag
+    if op == "contains":
+
+        def contains(facts: dict[str, Any]) -> bool | None:
+            value = facts.get(name)
+            if value is None:
+                return None
+            return bool(value.get(expected)) if isinstance(value, dict) else expected in value
+
+        return contains
+    if op in {"in", "not_in"}:
+        inside = op == "in"
+
+        def member(facts: dict[str, Any]) -> bool | None:
+            value = facts.get(name)
+            if value is None:
+                return None
+            return (value in expected) is inside
+
+        return member
+    compare = _ORDERED_OPS.get(op) or _EQUALITY_OPS[op]
+    if isinstance(expected, FactRef):
+        other_name, times = expected.fact, expected.times
+
+        def against_fact(facts: dict[str, Any]) -> bool | None:
+            value = facts.get(name)
+            if value is None:
+                return None
+            other = facts.get(other_name)
+            if other is None:
+                return None
+            return compare(value, other if times is None else other * times)
+
+        return against_fact
+
+    def against_value(facts: dict[str, Any]) -> bool | None:
+        value = facts.get(name)
+        return None if value is None else compare(value, expected)
+
+    return against_value

@@ -8,15 +8,19 @@ which rule of which pack version it applied.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+import operator
+import re
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
+from string import Formatter
+from typing import Any, get_args
 
 from dateutil.relativedelta import relativedelta
 
 from jurisdictions.rules.calendar import WorkingCalendar
-from jurisdictions.rules.conditions import evaluate_condition, missing_facts
+from jurisdictions.rules.conditions import Compiled, compile_condition
 from jurisdictions.rules.facts import fact_label, parse_facts
 from jurisdictions.rules.schema import (
     ChangeToleranceRule,
@@ -101,21 +105,216 @@ def _say(text: Text, data: dict[str, Any]) -> Text:
     return Text(zh=text.zh.format_map(_Format(zh)), en=text.en.format_map(_Format(en)))
 
 
+# Verdicts built with `messages=False` carry this empty message (see `evaluate`).
+UNSAID = Text.model_construct(zh="", en="")
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A message of a rule, read once: the data keys it names, or the Text when it names none.
+
+    `keys` is None for a template this does not read (positional or nested fields, a stray
+    brace): those are formatted by `_say` on the whole data, as always.
+    """
+
+    text: Text
+    keys: tuple[str, ...] | None
+    constant: Text | None
+
+    @classmethod
+    def of(cls, text: Text) -> _Template:
+        keys: set[str] = set()
+        try:
+            for source in (text.zh, text.en):
+                for _literal, name, spec, _conversion in Formatter().parse(source):
+                    if name is None:
+                        continue
+                    key = _FIELD_KEY.match(name).group()
+                    if not key or key.isdigit() or "{" in (spec or ""):
+                        return cls(text, None, None)
+                    keys.add(key)
+        except ValueError:
+            return cls(text, None, None)
+        if not keys:
+            return cls(text, (), Text(zh=text.zh.format_map({}), en=text.en.format_map({})))
+        return cls(text, tuple(sorted(keys)), None)
+
+    def render(self, data: dict[str, Any]) -> Text:
+        """What `_say(self.text, data)` says, computing only the values the template names."""
+        if self.constant is not None:
+            return self.constant
+        if self.keys is None:
+            return _say(self.text, data)
+        zh, en = _Format(), _Format()
+        for key in self.keys:
+            if key not in data:
+                continue
+            value = data[key]
+            if isinstance(value, list) and not value:
+                zh[key], en[key] = "无", "none"  # never "[]": a message does not list nothing
+            elif isinstance(value, list) and isinstance(value[0], dict) and "name_zh" in value[0]:
+                zh[key] = "、".join(item["name_zh"] for item in value)
+                en[key] = ", ".join(item["name_en"] for item in value)
+            else:
+                zh[key] = en[key] = _jsonable(value)
+        return Text(zh=self.text.zh.format_map(zh), en=self.text.en.format_map(en))
+
+
+_FIELD_KEY = re.compile(r"[^.\[]*")
+RULE_KINDS = frozenset(
+    get_args(cls.model_fields["kind"].annotation)[0]
+    for cls in (
+        ThresholdRule,
+        RequiredDocumentsRule,
+        NegativeListRule,
+        DeadlineRule,
+        WindowRule,
+        ConditionRule,
+        ChangeToleranceRule,
+        TrackRule,
+        RatioCapRule,
+    )
+)
+
+
+# ---------------------------------------------------------------------------- plans
+# What does not depend on the facts is worked out once per pack (specs are frozen): each
+# rule's citation, dispatch, compiled conditions, message templates and fixed texts.
+
+
+@dataclass(frozen=True)
+class _RulePlan:
+    rule: Any
+    kind: str
+    phase: str
+    title: Text
+    effect: str | None
+    blocks: tuple[str, ...]
+    citation: dict[str, Any]  # copied into each verdict: a verdict's dict is its own
+    evaluate: Callable[[_RulePlan, _Context], tuple[Outcome, dict[str, Any]]]
+    applies: Compiled | None
+    applies_facts: tuple[str, ...]  # sorted: the facts `applies_when` names
+    message: _Template
+    pass_message: _Template  # `pass_message`, else the title
+    not_applicable: Text
+    info_says_message: bool  # see _info_on_the_unsatisfied_side
+    excludes_measure: bool
+    track: str | None  # a required-documents rule's track
+    extra: Any = None  # kind-specific, see _prepare
+    unknown_messages: dict[tuple[str, ...], Text] = field(default_factory=dict)  # see _unknown_message
+
+
+@dataclass(frozen=True)
+class _PackPlan:
+    rules: tuple[_RulePlan, ...]
+    exclusions: tuple[tuple[_RulePlan, Text], ...]  # excludes_measure rules, the message they give
+    choosers: dict[str, _RulePlan]  # track code → the (first) track rule offering it
+    documents: dict[str, dict[str, str]]  # document code → {code, name_zh, name_en}
+
+
+_PLANS: dict[int, tuple[weakref.ref, _PackPlan]] = {}
+
+
+def _plan(pack: RulePackSpec) -> _PackPlan:
+    """The pack's plan, kept while the spec lives (keyed on identity, checked by a weak reference)."""
+    key = id(pack)
+    found = _PLANS.get(key)
+    if found is not None and found[0]() is pack:
+        return found[1]
+    plan = _make_plan(pack)
+    _PLANS[key] = (weakref.ref(pack, lambda _ref, key=key: _PLANS.pop(key, None)), plan)
+    return plan
+
+
+def _make_plan(pack: RulePackSpec) -> _PackPlan:
+    # Nothing here may hold `pack` itself: the plan would keep its spec alive forever.
+    documents: dict[str, dict[str, str]] = {}
+    for document in pack.documents:
+        documents.setdefault(
+            document.code, {"code": document.code, "name_zh": document.name.zh, "name_en": document.name.en}
+        )
+    rules = tuple(_rule_plan(rule, pack) for rule in pack.rules)
+    exclusions = tuple((p, _exclusion_message(p.rule)) for p in rules if p.excludes_measure)
+    choosers: dict[str, _RulePlan] = {}
+    for p in rules:
+        if isinstance(p.rule, TrackRule):
+            for code in p.rule.track_codes:
+                choosers.setdefault(code, p)
+    return _PackPlan(rules, exclusions, choosers, documents)
+
+
+def _rule_plan(rule, pack: RulePackSpec) -> _RulePlan:
+    excludes = isinstance(rule, ConditionRule) and rule.excludes_measure
+    return _RulePlan(
+        rule=rule,
+        kind=rule.kind,
+        phase=rule.phase.value,
+        title=rule.title,
+        effect=rule.effect,
+        blocks=rule.blocks,
+        citation=_citation(rule, pack),
+        evaluate=_EVALUATORS[type(rule)],
+        applies=compile_condition(rule.applies_when) if rule.applies_when is not None else None,
+        applies_facts=tuple(sorted(rule.applies_when.facts())) if rule.applies_when is not None else (),
+        message=_Template.of(rule.message),
+        pass_message=_Template.of(rule.pass_message or rule.title),
+        not_applicable=Text(zh="不适用：" + rule.title.zh, en="Not applicable: " + rule.title.en),
+        info_says_message=_info_on_the_unsatisfied_side(rule, Outcome.INFO),
+        excludes_measure=excludes,
+        track=rule.track if isinstance(rule, RequiredDocumentsRule) else None,
+        extra=_prepare(rule),
+    )
+
+
+def _prepare(rule) -> Any:
+    """Per kind, what the evaluator would otherwise work out on every call."""
+    if isinstance(rule, RequiredDocumentsRule):
+        return tuple(
+            (r.code, compile_condition(r.when) if r.when is not None else None) for r in rule.documents
+        )
+    if isinstance(rule, NegativeListRule):
+        return tuple((item.code, _item(item)) for item in rule.items)
+    if isinstance(rule, ConditionRule):
+        return compile_condition(rule.condition), tuple(sorted(rule.condition.facts()))
+    if isinstance(rule, TrackRule):
+        return tuple(
+            (
+                option,
+                compile_condition(option.when) if option.when is not None else None,
+                tuple(sorted(option.when.facts())) if option.when is not None else (),
+            )
+            for option in rule.options
+        )
+    if isinstance(rule, ChangeToleranceRule):
+        return tuple(_change_tolerance_facts(rule))
+    return None
+
+
+def _exclusion_message(exclusion: ConditionRule) -> Text:
+    cited = exclusion.citation.article + (exclusion.citation.clause or "")
+    return Text(zh=f"{exclusion.message.zh}（{cited}）", en=f"{exclusion.message.en} (Article {cited})")
+
+
+# ---------------------------------------------------------------------------- evaluation
+
+
 @dataclass
 class _Context:
-    pack: RulePackSpec
+    plan: _PackPlan
     facts: dict[str, Any]
     as_of: dt.date
     calendar: WorkingCalendar
-    tracks: dict[str, Verdict] = field(default_factory=dict)  # track code → its track rule's verdict
+    messages: bool = True
+    tracks: dict[str, tuple[Outcome, dict[str, Any]]] = field(default_factory=dict)
 
-    def track_verdict(self, track: str) -> Verdict:
-        """The verdict of the one track rule offering `track`, evaluated once per evaluation."""
-        if track not in self.tracks:
-            chooser = next(r for r in self.pack.rules if isinstance(r, TrackRule) and track in r.track_codes)
-            verdict = evaluate_rule(chooser, self)
-            self.tracks.update(dict.fromkeys(chooser.track_codes, verdict))
-        return self.tracks[track]
+    def track_outcome(self, track: str) -> tuple[Outcome, dict[str, Any]]:
+        """The outcome and data of the one track rule offering `track`, decided once per evaluation."""
+        found = self.tracks.get(track)
+        if found is None:
+            chooser = self.plan.choosers[track]
+            found = _decide(chooser, self)
+            self.tracks.update(dict.fromkeys(chooser.rule.track_codes, found))
+        return found
 
 
 def evaluate(
@@ -126,96 +325,121 @@ def evaluate(
     calendar: WorkingCalendar | None = None,
     phases: Iterable[str] | None = None,
     rule_ids: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    messages: bool = True,
 ) -> list[Verdict]:
-    """Evaluate every rule of `pack` (or the given phases / ids) on `facts` as of a date."""
-    context = _Context(pack, parse_facts(facts), as_of, calendar or WorkingCalendar())
+    """Evaluate every rule of `pack` (or the given phases / ids / kinds) on `facts` as of a date.
+
+    For batches (many projects, e.g. the deadline scan): `kinds` keeps the rules of those kinds
+    (e.g. {"deadline", "window"}); a scope rule that puts the project outside the measure
+    still applies to them, and track rules are still decided for the required-documents rules
+    that depend on them. `messages=False` skips writing messages: every verdict then carries
+    `UNSAID` (an empty Text) as its message, and the same outcome, data and citation as with
+    messages. The verdicts a filter keeps are the very verdicts a full evaluation gives.
+    """
+    wanted_kinds = frozenset(kinds) if kinds is not None else None
+    if wanted_kinds is not None and (unknown := wanted_kinds - RULE_KINDS):
+        raise ValueError(f"unknown rule kind(s): {', '.join(sorted(unknown))}")
+    plan = _plan(pack)
+    context = _Context(plan, parse_facts(facts), as_of, calendar or WorkingCalendar(), messages)
     wanted_phases = set(phases) if phases is not None else None
     wanted_ids = set(rule_ids) if rule_ids is not None else None
     exclusion = _exclusion(context)
     verdicts = []
-    for rule in pack.rules:
-        if wanted_phases is not None and rule.phase.value not in wanted_phases:
+    for p in plan.rules:
+        if wanted_kinds is not None and p.kind not in wanted_kinds:
             continue
-        if wanted_ids is not None and rule.id not in wanted_ids:
+        if wanted_phases is not None and p.phase not in wanted_phases:
             continue
-        if exclusion is not None and rule is not exclusion:
-            verdicts.append(_excluded(rule, exclusion, context))
+        if wanted_ids is not None and p.rule.id not in wanted_ids:
+            continue
+        if exclusion is not None and p is not exclusion[0]:
+            verdicts.append(_excluded(p, exclusion, context))
         else:
-            verdicts.append(evaluate_rule(rule, context))
+            verdicts.append(_evaluate(p, context))
     return verdicts
 
 
-def _exclusion(context: _Context) -> ConditionRule | None:
+def _exclusion(context: _Context) -> tuple[_RulePlan, Text] | None:
     """The first `excludes_measure` rule that holds: the project is outside the measure.
 
     An exclusion that is unknown (its fact not given) excludes nothing: the other rules are
     evaluated and the scope rule itself asks for the fact.
     """
-    for rule in context.pack.rules:
-        if isinstance(rule, ConditionRule) and rule.excludes_measure:
-            applies = (
-                True if rule.applies_when is None else evaluate_condition(rule.applies_when, context.facts)
-            )
-            if applies and evaluate_condition(rule.condition, context.facts) is True:
-                return rule
+    facts = context.facts
+    for exclusion in context.plan.exclusions:
+        p = exclusion[0]
+        applies = True if p.applies is None else p.applies(facts)
+        if applies and p.extra[0](facts) is True:
+            return exclusion
     return None
 
 
-def _excluded(rule, exclusion: ConditionRule, context: _Context) -> Verdict:
-    verdict = _verdict(rule, context, Outcome.NOT_APPLICABLE, {"excluded_by": exclusion.id})
-    cited = exclusion.citation.article + (exclusion.citation.clause or "")
-    message = Text(zh=f"{exclusion.message.zh}（{cited}）", en=f"{exclusion.message.en} (Article {cited})")
-    return replace(verdict, message=message)
+def _excluded(p: _RulePlan, exclusion: tuple[_RulePlan, Text], context: _Context) -> Verdict:
+    message = exclusion[1] if context.messages else UNSAID
+    return _verdict(p, Outcome.NOT_APPLICABLE, {"excluded_by": exclusion[0].rule.id}, message)
 
 
 def evaluate_rule(rule, context: _Context) -> Verdict:
-    if rule.applies_when is not None:
-        applies = evaluate_condition(rule.applies_when, context.facts)
+    """One rule's verdict (the rule must be one of the pack the context was made for)."""
+    return _evaluate(next(p for p in context.plan.rules if p.rule is rule), context)
+
+
+def _decide(p: _RulePlan, c: _Context) -> tuple[Outcome, dict[str, Any]]:
+    """A rule's outcome and data: not applicable, unknown with the facts missing, or its kind's."""
+    if p.applies is not None:
+        applies = p.applies(c.facts)
         if applies is False:
-            return _verdict(rule, context, Outcome.NOT_APPLICABLE, {})
+            return Outcome.NOT_APPLICABLE, {}
         if applies is None:
-            return _unknown(rule, context, missing_facts(rule.applies_when, context.facts))
-    if isinstance(rule, RequiredDocumentsRule) and rule.track is not None:
-        chosen = context.track_verdict(rule.track)
-        if chosen.outcome is Outcome.UNKNOWN:
-            return _unknown(rule, context, chosen.data["missing_facts"])
-        if chosen.data.get("track") != rule.track:
-            return _verdict(
-                rule,
-                context,
-                Outcome.NOT_APPLICABLE,
-                {"track": rule.track, "chosen": chosen.data.get("track")},
-            )
-    outcome, data = _EVALUATORS[type(rule)](rule, context)
+            return Outcome.UNKNOWN, {"missing_facts": _missing_of(p.applies_facts, c.facts)}
+    if p.track is not None:
+        chosen, data = c.track_outcome(p.track)
+        if chosen is Outcome.UNKNOWN:
+            return Outcome.UNKNOWN, {"missing_facts": data["missing_facts"]}
+        if data.get("track") != p.track:
+            return Outcome.NOT_APPLICABLE, {"track": p.track, "chosen": data.get("track")}
+    return p.evaluate(p, c)
+
+
+def _evaluate(p: _RulePlan, c: _Context) -> Verdict:
+    outcome, data = _decide(p, c)
     if outcome is Outcome.UNKNOWN:
-        return _unknown(rule, context, data["missing_facts"])
-    verdict = _verdict(rule, context, outcome, data)
-    if isinstance(rule, TrackRule) and outcome is Outcome.INFO and rule.pass_message is None:
-        chosen = Text(
-            zh=f"{rule.title.zh}：{data['track_name_zh']}", en=f"{rule.title.en}: {data['track_name_en']}"
+        missing = data["missing_facts"]
+        return _verdict(
+            p, outcome, {"missing_facts": missing}, _unknown_message(p, missing) if c.messages else UNSAID
         )
-        verdict = replace(verdict, message=chosen)
-    if isinstance(rule, NegativeListRule) and outcome is Outcome.REQUIRED:
+    if not c.messages:
+        return _verdict(p, outcome, data, UNSAID)
+    rule = p.rule
+    if p.kind == "track" and outcome is Outcome.INFO and rule.pass_message is None:
+        message = Text(
+            zh=f"{rule.title.zh}：{data['track_name_zh']}",
+            en=f"{rule.title.en}: {data['track_name_en']}",
+        )
+    elif p.kind == "negative_list" and outcome is Outcome.REQUIRED:
         # Nothing was found against the project: say which questions are open, not a failure.
         items = data["unanswered_items"]
-        verdict = replace(
-            verdict,
-            message=Text(
-                zh=f"{rule.title.zh}：尚未回答" + "、".join(i["name_zh"] for i in items),
-                en=f"{rule.title.en}: not answered yet: " + ", ".join(i["name_en"] for i in items),
-            ),
+        message = Text(
+            zh=f"{rule.title.zh}：尚未回答" + "、".join(i["name_zh"] for i in items),
+            en=f"{rule.title.en}: not answered yet: " + ", ".join(i["name_en"] for i in items),
         )
-    if isinstance(rule, WindowRule) and outcome is Outcome.INFO:
+    elif p.kind == "window" and outcome is Outcome.INFO:
         # Not open yet: neither done nor late, only when it will be due.
         opens, closes = data["opens_on"].isoformat(), data["closes_on"].isoformat()
-        verdict = replace(
-            verdict,
-            message=Text(
-                zh=f"{rule.title.zh}：尚未开始，{opens}起至{closes}止",
-                en=f"{rule.title.en}: not open yet; from {opens} to {closes}",
-            ),
+        message = Text(
+            zh=f"{rule.title.zh}：尚未开始，{opens}起至{closes}止",
+            en=f"{rule.title.en}: not open yet; from {opens} to {closes}",
         )
-    return verdict
+    elif outcome in NOT_SATISFIED or (outcome is Outcome.INFO and p.info_says_message):
+        message = p.message.render(data)
+    elif p.excludes_measure and data.get("condition_met") is True:
+        message = p.message.render(data)  # the project is outside the measure: say why
+    elif outcome is Outcome.NOT_APPLICABLE:
+        message = p.not_applicable
+    else:
+        message = p.pass_message.render(data)
+    return _verdict(p, outcome, data, message)
 
 
 def _citation(rule, pack: RulePackSpec) -> dict[str, Any]:
@@ -228,27 +452,27 @@ def _citation(rule, pack: RulePackSpec) -> dict[str, Any]:
     }
 
 
-def _verdict(rule, context: _Context, outcome: Outcome, data: dict[str, Any]) -> Verdict:
-    if outcome in NOT_SATISFIED or _info_on_the_unsatisfied_side(rule, outcome):
-        message = _say(rule.message, data)
-    elif getattr(rule, "excludes_measure", False) and data.get("condition_met") is True:
-        message = _say(rule.message, data)  # the project is outside the measure: say why
-    elif outcome is Outcome.NOT_APPLICABLE:
-        message = Text(zh="不适用：" + rule.title.zh, en="Not applicable: " + rule.title.en)
-    else:
-        message = _say(rule.pass_message or rule.title, data)
-    return Verdict(
-        rule_id=rule.id,
-        kind=rule.kind,
-        phase=rule.phase.value,
+def _verdict(p: _RulePlan, outcome: Outcome, data: dict[str, Any], message: Text) -> Verdict:
+    # Verdict(...) with every field given, less the frozen dataclass's one object.__setattr__
+    # per field (a third of an evaluation's time). Verdict has no __post_init__ to skip; the
+    # fast-path tests check that these verdicts equal ones built by Verdict(...).
+    verdict = _new_object(Verdict)
+    verdict.__dict__.update(
+        rule_id=p.rule.id,
+        kind=p.kind,
+        phase=p.phase,
         outcome=outcome,
-        title=rule.title,
+        title=p.title,
         message=message,
-        citation=_citation(rule, context.pack),
-        effect=rule.effect,
-        blocks=rule.blocks,
+        citation=dict(p.citation),
+        effect=p.effect,
+        blocks=p.blocks,
         data=data,
     )
+    return verdict
+
+
+_new_object = object.__new__
 
 
 def _info_on_the_unsatisfied_side(rule, outcome: Outcome) -> bool:
@@ -268,14 +492,22 @@ def _info_on_the_unsatisfied_side(rule, outcome: Outcome) -> bool:
     return Outcome.INFO in branches and Outcome.PASS in branches
 
 
-def _unknown(rule, context: _Context, missing: list[str]) -> Verdict:
-    verdict = _verdict(rule, context, Outcome.UNKNOWN, {"missing_facts": missing})
-    # People read what is missing by its name; the codes stay in data["missing_facts"].
-    message = Text(
-        zh=f"尚需填报：{'、'.join(fact_label(name) for name in missing)}（{rule.title.zh}）",
-        en=f"Still to be given: {'; '.join(fact_label(n, english=True) for n in missing)} ({rule.title.en})",
-    )
-    return replace(verdict, message=message)
+def _unknown_message(p: _RulePlan, missing: list[str]) -> Text:
+    """What a rule says when facts are missing (kept per rule and list: the same few lists recur)."""
+    key = tuple(missing)
+    message = p.unknown_messages.get(key)
+    if message is None:
+        # People read what is missing by its name; the codes stay in data["missing_facts"].
+        title = p.title
+        message = p.unknown_messages[key] = Text(
+            zh=f"尚需填报：{'、'.join(fact_label(name) for name in missing)}（{title.zh}）",
+            en=f"Still to be given: {'; '.join(fact_label(n, english=True) for n in missing)} ({title.en})",
+        )
+    return message
+
+
+def _missing_of(names: tuple[str, ...], facts: dict[str, Any]) -> list[str]:
+    return [name for name in names if facts.get(name) is None]
 
 
 def _missing(*names: str, facts: dict[str, Any]) -> list[str]:
@@ -285,55 +517,56 @@ def _missing(*names: str, facts: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------------------- per kind
 
 
-def _threshold(rule: ThresholdRule, c: _Context):
+_COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+
+
+def _threshold(p: _RulePlan, c: _Context):
+    rule: ThresholdRule = p.rule
     if missing := _missing(rule.fact, facts=c.facts):
         return Outcome.UNKNOWN, {"missing_facts": missing}
     value = c.facts[rule.fact]
-    met = {
-        "gt": value > rule.value,
-        "gte": value >= rule.value,
-        "lt": value < rule.value,
-        "lte": value <= rule.value,
-    }[rule.op]
+    met = _COMPARE[rule.op](value, rule.value)
     data = {"fact": rule.fact, "value": value, "op": rule.op, "threshold": rule.value, "met": met}
     return (rule.when_met if met else rule.when_not_met), data
 
 
-def _required_documents(rule: RequiredDocumentsRule, c: _Context):
-    on_file = c.facts.get("documents") or frozenset()
+def _required_documents(p: _RulePlan, c: _Context):
+    rule: RequiredDocumentsRule = p.rule
+    facts = c.facts
+    on_file = facts.get("documents") or frozenset()
     required, conditional_unknown = [], []
-    for requirement in rule.documents:
-        needed = True if requirement.when is None else evaluate_condition(requirement.when, c.facts)
+    for code, when in p.extra:
+        needed = True if when is None else when(facts)
         if needed is None:
-            conditional_unknown.append(requirement.code)
+            conditional_unknown.append(code)
         if needed is not False:  # unknown counts as required: ask rather than let it slip
-            required.append(requirement.code)
+            required.append(code)
     missing = [code for code in required if code not in on_file]
     data = {
         "stage": rule.stage,
         "track": rule.track,
         "required": required,
-        "missing": [_document(c.pack, code) for code in missing],
+        "missing": [_document(c.plan, code) for code in missing],
         "conditional_unknown": conditional_unknown,
     }
     return (rule.outcome_if_missing if missing else Outcome.PASS), data
 
 
-def _document(pack: RulePackSpec, code: str) -> dict[str, str]:
-    name = pack.document_name(code)
-    return {"code": code, "name_zh": name.zh, "name_en": name.en}
+def _document(plan: _PackPlan, code: str) -> dict[str, str]:
+    """{code, name_zh, name_en} of a document (its code as its name when the pack lacks it)."""
+    found = plan.documents.get(code)
+    return dict(found) if found is not None else {"code": code, "name_zh": code, "name_en": code}
 
 
-def _negative_list(rule: NegativeListRule, c: _Context):
+def _negative_list(p: _RulePlan, c: _Context):
     answers = c.facts.get("negative_list_answers") or {}
-    hits = [item for item in rule.items if answers.get(item.code) is True]
-    unanswered = [item for item in rule.items if item.code not in answers]
     data = {
-        "hits": [_item(i) for i in hits],
-        "unanswered": [item.code for item in unanswered],
-        "unanswered_items": [_item(i) for i in unanswered],
-        "items": [item.code for item in rule.items],
+        "hits": [dict(item) for code, item in p.extra if answers.get(code) is True],
+        "unanswered": [code for code, _item in p.extra if code not in answers],
+        "unanswered_items": [dict(item) for code, item in p.extra if code not in answers],
+        "items": [code for code, _item in p.extra],
     }
+    hits, unanswered = data["hits"], data["unanswered"]
     if hits:
         return Outcome.FAIL, data
     return (Outcome.REQUIRED if unanswered else Outcome.PASS), data
@@ -399,7 +632,8 @@ def _extended(rule: DeadlineRule, c: _Context, due: dt.date) -> tuple[dt.date, s
     return granted, "granted", []
 
 
-def _deadline(rule: DeadlineRule, c: _Context):
+def _deadline(p: _RulePlan, c: _Context):
+    rule: DeadlineRule = p.rule
     if rule.fixed is not None and rule.anchor is None:
         return _yearly_deadline(rule, c)
     anchor, missing, unknown_years = _anchor(rule, c)
@@ -465,7 +699,8 @@ def _yearly_deadline(rule: DeadlineRule, c: _Context):
     return (Outcome.PASS if filed_since else Outcome.REQUIRED), data
 
 
-def _window(rule: WindowRule, c: _Context):
+def _window(p: _RulePlan, c: _Context):
+    rule: WindowRule = p.rule
     anchor = c.facts.get(rule.anchor)
     if anchor is None:
         return Outcome.UNKNOWN, {"missing_facts": [rule.anchor]}
@@ -487,14 +722,17 @@ def _window(rule: WindowRule, c: _Context):
     return (Outcome.REQUIRED if c.as_of <= closes else Outcome.FAIL), data
 
 
-def _condition(rule: ConditionRule, c: _Context):
-    result = evaluate_condition(rule.condition, c.facts)
+def _condition(p: _RulePlan, c: _Context):
+    rule: ConditionRule = p.rule
+    condition, names = p.extra
+    result = condition(c.facts)
     if result is None:
-        return Outcome.UNKNOWN, {"missing_facts": missing_facts(rule.condition, c.facts)}
+        return Outcome.UNKNOWN, {"missing_facts": _missing_of(names, c.facts)}
     return (rule.when_true if result else rule.when_false), {"condition_met": result}
 
 
-def _change_tolerance(rule: ChangeToleranceRule, c: _Context):
+def _change_tolerance_facts(rule: ChangeToleranceRule) -> list[str]:
+    """The facts a change-tolerance rule needs, in the order it asks for them."""
     needed = ["approved_estimate_wan", "adjustment_wan"]
     if rule.new_content_max_ratio is not None or rule.new_content_max_wan is not None:
         needed.append("new_content_wan")
@@ -506,7 +744,12 @@ def _change_tolerance(rule: ChangeToleranceRule, c: _Context):
         needed.append("within_estimate")
     if rule.allowed_reasons:
         needed.append("change_reason")
-    if missing := _missing(*needed, facts=c.facts):
+    return needed
+
+
+def _change_tolerance(p: _RulePlan, c: _Context):
+    rule: ChangeToleranceRule = p.rule
+    if missing := _missing_of(p.extra, c.facts):
         return Outcome.UNKNOWN, {"missing_facts": missing}
     f = c.facts
     estimate = f["approved_estimate_wan"]
@@ -546,12 +789,12 @@ def _change_tolerance(rule: ChangeToleranceRule, c: _Context):
     return (Outcome.REQUIRED if reasons else Outcome.PASS), data
 
 
-def _track(rule: TrackRule, c: _Context):
+def _track(p: _RulePlan, c: _Context):
     missing: list[str] = []
-    for option in rule.options:
-        holds = True if option.when is None else evaluate_condition(option.when, c.facts)
+    for option, when, names in p.extra:
+        holds = True if when is None else when(c.facts)
         if holds is None:
-            missing += missing_facts(option.when, c.facts)
+            missing += _missing_of(names, c.facts)
             break
         if holds:
             return Outcome.INFO, {
@@ -565,7 +808,8 @@ def _track(rule: TrackRule, c: _Context):
     return Outcome.NOT_APPLICABLE, {}
 
 
-def _ratio_cap(rule: RatioCapRule, c: _Context):
+def _ratio_cap(p: _RulePlan, c: _Context):
+    rule: RatioCapRule = p.rule
     if missing := _missing(rule.fact, rule.base_fact, facts=c.facts):
         return Outcome.UNKNOWN, {"missing_facts": missing}
     cap = c.facts[rule.base_fact] * rule.max_ratio

@@ -321,75 +321,120 @@ def _text(value: str) -> str:
     return value
 
 
+def _texts(values) -> None:
+    """`_text` of each string, checked at once when all pass (the usual case)."""
+    if _UNSTORABLE.search("".join(values)) is None and all(len(v) <= FACT_TEXT_MAX for v in values):
+        return
+    for value in values:
+        _text(value)
+
+
 def _date_in_range(value: dt.date) -> dt.date:
     if not FACT_DATE_MIN <= value <= FACT_DATE_MAX:
         raise ValueError(f"expected a date between {FACT_DATE_MIN} and {FACT_DATE_MAX}, got {value}")
     return value
 
 
-def _coerce(name: str, kind: FactType, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind is FactType.DECIMAL:
-        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            raise ValueError("expected a number (万元), e.g. 120.5")
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError("expected a number (万元), e.g. 120.5")
+    if type(value) is Decimal:
+        number = value  # as Decimal(str(value)) would give it back: already parsed
+    else:
         try:
             number = Decimal(str(value))
         except InvalidOperation as exc:
             raise ValueError(f"expected a number, got {value!r}") from exc
-        if not number.is_finite():
-            raise ValueError("expected a finite number")
-        if abs(number) > FACT_NUMBER_MAX:
-            raise ValueError(f"expected a number between -{FACT_NUMBER_MAX} and {FACT_NUMBER_MAX}")
-        if number and number.normalize().as_tuple().exponent < -FACT_DECIMAL_PLACES:
-            raise ValueError(f"expected at most {FACT_DECIMAL_PLACES} decimal places")
-        return number
-    if kind is FactType.INTEGER:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("expected a whole number")
-        if abs(value) > FACT_NUMBER_MAX:
-            raise ValueError(f"expected a whole number between -{FACT_NUMBER_MAX} and {FACT_NUMBER_MAX}")
-        return value
-    if kind is FactType.BOOLEAN:
-        if not isinstance(value, bool):
-            raise ValueError("expected true or false")
-        return value
-    if kind is FactType.DATE:
-        if isinstance(value, dt.datetime):
-            return _date_in_range(value.date())
-        if isinstance(value, dt.date):
-            return _date_in_range(value)
-        if isinstance(value, str):
-            try:
-                parsed = dt.date.fromisoformat(_text(value))
-            except ValueError as exc:
-                raise ValueError(f"expected a date as YYYY-MM-DD, got {value[:40]!r}") from exc
-            return _date_in_range(parsed)
-        raise ValueError("expected a date as YYYY-MM-DD")
-    if kind is FactType.STRING:
-        if not isinstance(value, str):
-            raise ValueError("expected a string")
-        return _text(value)
-    if kind is FactType.STRING_SET:
-        if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-            raise ValueError("expected a list of codes")
-        if not all(isinstance(item, str) for item in value):
-            raise ValueError("expected a list of strings")
-        if len(value) > FACT_TEXT_MAX:
-            raise ValueError(f"expected at most {FACT_TEXT_MAX} codes")
-        return frozenset(_text(item) for item in value)
-    if kind is FactType.BOOLEAN_MAP:
-        if not isinstance(value, Mapping):
-            raise ValueError("expected an object of code → true/false")
-        if len(value) > FACT_TEXT_MAX:
-            raise ValueError(f"expected at most {FACT_TEXT_MAX} entries")
-        bad = [k for k, v in value.items() if not isinstance(k, str) or not isinstance(v, bool)]
-        if bad:
-            raise ValueError(f"expected true/false for {', '.join(map(_shown, bad))}")
-        for key in value:
-            _text(key)
-        return dict(value)
-    raise AssertionError(kind)  # pragma: no cover
+    if not number.is_finite():
+        raise ValueError("expected a finite number")
+    if abs(number) > FACT_NUMBER_MAX:
+        raise ValueError(f"expected a number between -{FACT_NUMBER_MAX} and {FACT_NUMBER_MAX}")
+    # normalize() only raises the exponent, so a number written with few places needs no more.
+    if (
+        number
+        and number.as_tuple().exponent < -FACT_DECIMAL_PLACES
+        and number.normalize().as_tuple().exponent < -FACT_DECIMAL_PLACES
+    ):
+        raise ValueError(f"expected at most {FACT_DECIMAL_PLACES} decimal places")
+    return number
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("expected a whole number")
+    if abs(value) > FACT_NUMBER_MAX:
+        raise ValueError(f"expected a whole number between -{FACT_NUMBER_MAX} and {FACT_NUMBER_MAX}")
+    return value
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return _date_in_range(value.date())
+    if isinstance(value, dt.date):
+        return _date_in_range(value)
+    if isinstance(value, str):
+        try:
+            # fromisoformat takes only short ASCII forms: what it accepts, _text passes.
+            parsed = dt.date.fromisoformat(value if len(value) <= 10 else _text(value))
+        except ValueError as exc:
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {value[:40]!r}") from exc
+        return _date_in_range(parsed)
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    return _text(value)
+
+
+def _string_set(value: Any) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise ValueError("expected a list of codes")
+    if not all(isinstance(item, str) for item in value):
+        raise ValueError("expected a list of strings")
+    if len(value) > FACT_TEXT_MAX:
+        raise ValueError(f"expected at most {FACT_TEXT_MAX} codes")
+    _texts(value)
+    return frozenset(value)
+
+
+def _boolean_map(value: Any) -> dict[str, bool]:
+    if not isinstance(value, Mapping):
+        raise ValueError("expected an object of code → true/false")
+    if len(value) > FACT_TEXT_MAX:
+        raise ValueError(f"expected at most {FACT_TEXT_MAX} entries")
+    bad = [k for k, v in value.items() if not isinstance(k, str) or not isinstance(v, bool)]
+    if bad:
+        raise ValueError(f"expected true/false for {', '.join(map(_shown, bad))}")
+    _texts(value)
+    return dict(value)
+
+
+_COERCE = {
+    FactType.DECIMAL: _decimal,
+    FactType.INTEGER: _integer,
+    FactType.BOOLEAN: _boolean,
+    FactType.DATE: _date,
+    FactType.STRING: _string,
+    FactType.STRING_SET: _string_set,
+    FactType.BOOLEAN_MAP: _boolean_map,
+}
+
+
+def _coerce(name: str, kind: FactType, value: Any) -> Any:
+    if value is None:
+        return None
+    coerce = _COERCE.get(kind)
+    if coerce is None:
+        raise AssertionError(kind)  # pragma: no cover
+    return coerce(value)
 
 
 def _shown(name: Any) -> str:
@@ -404,12 +449,16 @@ def parse_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     problems: list[dict] = []
     parsed: dict[str, Any] = {}
     for name, value in raw.items():
-        kind = fact_type(name) if isinstance(name, str) else None
-        if kind is None:
+        entry = FACTS.get(name) if isinstance(name, str) else None
+        if entry is None:
             problems.append({"fact": _shown(name), "problem": "unknown fact"})
             continue
+        kind = entry[0]
+        if kind is FactType.BOOLEAN and (value is True or value is False):
+            parsed[name] = value  # most facts: the check itself
+            continue
         try:
-            parsed[name] = _coerce(name, kind, value)
+            parsed[name] = None if value is None else _COERCE[kind](value)
         except ValueError as exc:
             problems.append({"fact": name, "problem": str(exc), "expected": kind.value})
     if problems:
