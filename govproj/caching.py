@@ -81,14 +81,41 @@ def stamp(name: str) -> str:
 def bump(name: str) -> None:
     """Invalidate everything keyed on `name`'s token: provisional now, settled on commit."""
     key = STAMP_PREFIX + name
+    connection = transaction.get_connection()
     cache.set(key, PROVISIONAL + uuid.uuid4().hex, timeout=PROVISIONAL_SECONDS)
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))
+    if connection.in_atomic_block:
+        _written_here(connection).add(name)
+
+    def settle():
+        cache.set(key, uuid.uuid4().hex, timeout=None)
+        _written_here(connection).discard(name)
+
+    transaction.on_commit(settle)
+
+
+def _written_here(connection) -> set[str]:
+    """Names this connection bumped in the transaction still open: it must not cache them.
+
+    Others read only committed rows, so they may cache once the token settles or expires; the
+    writer would cache its own uncommitted ones. The set belongs to the outermost atomic block
+    (one transaction): a rolled-back transaction's names go with it.
+    """
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    owner, pending = connection.__dict__.get("govproj_written_stamps", (None, set()))
+    if owner is not outermost:
+        owner, pending = outermost, set()
+        connection.__dict__["govproj_written_stamps"] = (owner, pending)
+    return pending
+
+
+def _cacheable(name: str, token: str) -> bool:
+    return not token.startswith(PROVISIONAL) and name not in _written_here(transaction.get_connection())
 
 
 def stamped(memo: Memo, name: str, key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()` kept in `memo` under `key` and `name`'s token (not kept while it is provisional)."""
     token = stamp(name)
-    if token.startswith(PROVISIONAL):
+    if not _cacheable(name, token):
         return compute()
     return memo.get_or_compute((key, token), compute)
 
@@ -96,7 +123,7 @@ def stamped(memo: Memo, name: str, key: Hashable, compute: Callable[[], T]) -> T
 def remembered(name: str, key: str, compute: Callable[[], T], *, timeout: int = 600) -> T:
     """`compute()` kept in the shared cache under `key` and `name`'s token, for at most `timeout` s."""
     token = stamp(name)
-    if token.startswith(PROVISIONAL):
+    if not _cacheable(name, token):
         return compute()
     cache_key = f"govproj:remembered:{name}:{token}:{key}"
     value = cache.get(cache_key)

@@ -13,12 +13,27 @@ from django.db.models import Q
 from govproj.admin import ReadOnlyAdmin
 from govproj.errors import ApplicationError
 from jurisdictions import services
-from jurisdictions.models import CalendarDay, CalendarYear, Department, Jurisdiction, Membership, RulePack
+from jurisdictions.models import (
+    CalendarDay,
+    CalendarYear,
+    Department,
+    Jurisdiction,
+    Membership,
+    Role,
+    RulePack,
+    memberships_of,
+)
 from security.admin_audit import AuditedModelAdmin
 
 
 def administered(request):
     return Jurisdiction.objects.for_user(request.user, "change")
+
+
+def administered_ids(request) -> list[int]:
+    return sorted(
+        {m.jurisdiction_id for m in memberships_of(request.user) if m.role == Role.JURISDICTION_ADMIN}
+    )
 
 
 def people_of(request):
@@ -38,7 +53,9 @@ class TenantAdmin(AuditedModelAdmin):
         rows = super().get_queryset(request)
         if request.user.is_superuser:
             return rows
-        return rows.filter(**{self.tenant_filter: administered(request)})
+        # The ids themselves, not a subquery: the query (and any total remembered for it) then
+        # changes when the admin's jurisdictions do.
+        return rows.filter(**{self.tenant_filter: administered_ids(request)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:

@@ -18,13 +18,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from govproj.api import TenantScopedMixin, valid
 from govproj.errors import PreconditionFailed, ValidationFailed
+from govproj.pagination import KeysetPagination
 from jurisdictions.models import Department
 from jurisdictions.rules import measure_status
 from projects import services
@@ -74,17 +75,12 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
 
 
-class ProjectCursorPagination(CursorPagination):
+class ProjectCursorPagination(KeysetPagination):
     """Newest first, a page at a time, by an opaque cursor: follow `next` and `previous`.
 
     No total is given (counting every visible project on every page is what made long lists
     slow); rows never repeat or vanish between pages, whatever is filed meanwhile.
     """
-
-    ordering = ("-created_at", "-id")
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 LIST_COLUMNS_DEFERRED = ("description", "facts", "created_by", "rule_pack__content")

@@ -19,6 +19,7 @@ from govproj.caching import remembered
 from govproj.errors import NotFound
 from jurisdictions.models import Role, RulePack, in_force, memberships_of
 from jurisdictions.rules import FactError, evaluate, parse_facts
+from jurisdictions.rules.calendar import WorkingCalendar
 from jurisdictions.rules.engine import Verdict
 from jurisdictions.rules.facts import fact_label
 from jurisdictions.selectors import rule_pack, working_calendar
@@ -303,6 +304,7 @@ def evaluate_projects(
         .values_list("project_id", "action", "at")
         .iterator(chunk_size=chunk_size * 4)
     )
+    calendars: dict[int, WorkingCalendar] = {}
     pending = next(events, None)
     for project in rows:
         dated = []
@@ -315,7 +317,8 @@ def evaluate_projects(
             pack.spec,
             project_facts(project, dated),
             as_of=as_of,
-            calendar=working_calendar(project.jurisdiction_id),
+            calendar=calendars.get(project.jurisdiction_id)
+            or calendars.setdefault(project.jurisdiction_id, working_calendar(project.jurisdiction_id)),
             kinds=kinds,
             messages=messages,
         )

@@ -37,7 +37,9 @@ def test_batch_verdicts_are_those_of_one_project_at_a_time(demo, kinds):
     expected = one_at_a_time(projects, kinds)
     batch = {
         e.project.pk: (e.pack.pk, e.verdicts)
-        for e in evaluate_projects(Project.objects.all(), as_of=AS_OF, kinds=kinds, messages=True, chunk_size=7)
+        for e in evaluate_projects(
+            Project.objects.all(), as_of=AS_OF, kinds=kinds, messages=True, chunk_size=7
+        )
     }
     assert batch.keys() == expected.keys()
     assert len(expected) > 20
