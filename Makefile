@@ -63,8 +63,12 @@ messages: install
 fuzz: install
 	scripts/fuzz.sh
 
+# Figures, not tests: the engine per pack, batch evaluation and the lists against bare-Django
+# floors under gunicorn + wrk on 100,000 projects (PostgreSQL database govproj_bench, built on
+# first use and reused). `make bench BENCH=http` (or engine, packs, batch) runs one section.
 bench: install
-	DJANGO_SETTINGS_MODULE=govproj.settings.test $(BIN)/python bench/run.py
+	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
+	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache

@@ -1,79 +1,86 @@
-"""Benchmarks: print figures, assert nothing. `make bench`.
+"""Benchmarks: print figures, assert nothing. `make bench` runs every section; name some to run those.
 
-- rule engine: evaluations per second of every shipped pack on a realistic facts dict;
-- pack loading: YAML parse + schema validation time per pack;
-- working days: add_working_days over a year boundary into an uncovered year.
+    python bench/run.py [engine] [packs] [batch] [http]   (BENCH_* settings: see each module)
+
+- engine: the rule engine alone, per shipped pack: a whole evaluation and the scan's form
+  (bench/engine.py, no database);
+- packs: YAML parse + schema validation per pack (load_rulepacks) and validating the stored
+  JSON (what a process does once per pack version);
+- batch: the deadline and window rules of every project of the 100,000-project PostgreSQL
+  dataset on one process, with its query count (bench/batch.py);
+- http: the product's lists and pages against bare-Django floor views, side by side under
+  gunicorn and wrk, on PostgreSQL (100,000 projects) and SQLite (20,000) (bench/http_bench.py).
+
+The datasets are built on first use (several minutes) and reused afterwards.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govproj.settings.test")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-import django
-
-django.setup()
-
-from jurisdictions.packfiles import pack_path, shipped_codes  # noqa: E402
-from jurisdictions.rules import evaluate  # noqa: E402
-from jurisdictions.rules.calendar import WorkingCalendar  # noqa: E402
-from jurisdictions.rules.facts import FACTS  # noqa: E402
-from jurisdictions.rules.schema import load_pack_text, validate_pack  # noqa: E402
+SECTIONS = ("engine", "packs", "batch", "http")
 
 
-def timed(function, repeat: int) -> tuple[float, float]:
+def timed(function, repeat: int) -> float:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         function()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples), min(samples)
+    return statistics.median(samples)
 
 
-def facts_for(spec) -> dict:
-    return {
-        "total_investment_wan": "850",
-        "category": spec.categories[0].code if spec.categories else "application",
-        "funding_source": "fiscal",
-        "documents": [d.code for d in spec.documents[: len(spec.documents) // 2]],
-        "negative_list_answers": {},
-        "declaration_date": "2026-03-02",
-        "approval_date": "2026-05-11",
-        "trial_run_start": "2026-09-25",
-        "approved_estimate_wan": "800",
-        "adjustment_wan": "60",
-        "new_content_wan": "20",
-    }
+def packs() -> None:
+    from jurisdictions.packfiles import pack_path, shipped_codes
+    from jurisdictions.rules.schema import load_pack_text, validate_pack
 
-
-def main() -> None:
-    calendar = WorkingCalendar()
-    as_of = dt.date(2026, 11, 22)
-    print("load: YAML parse + validation (load_rulepacks); check: validating the stored JSON (per request)")
-    print(f"{'pack':<10} {'rules':>5} {'load ms':>8} {'check ms':>8} {'eval µs':>8} {'evals/s':>9}")
+    print("load: YAML parse + validation (load_rulepacks); check: validating the stored JSON")
+    print(f"{'pack':<10} {'rules':>5} {'load ms':>8} {'check ms':>8}")
     for code in shipped_codes():
         text = pack_path(code).read_text(encoding="utf-8")
-        load_median, _ = timed(lambda t=text: load_pack_text(t), 20)
         spec, content = load_pack_text(text)
-        check_median, _ = timed(lambda c=content: validate_pack(c), 20)
-        facts = facts_for(spec)
-        valid = {k: v for k, v in facts.items() if k in FACTS}
-        runs = 200
-        median, _ = timed(lambda s=spec, f=valid: evaluate(s, f, as_of=as_of, calendar=calendar), runs)
-        print(
-            f"{code:<10} {len(spec.rules):>5} {load_median * 1000:>8.2f} {check_median * 1000:>8.2f}"
-            f" {median * 1e6:>8.0f} {1 / median:>9.0f}"
-        )
-    median, _ = timed(lambda: calendar.add_working_days(dt.date(2026, 12, 1), 60), 200)
-    print(f"add_working_days(2026-12-01, 60): {median * 1e6:.0f} µs (into 2027: flagged uncertain)")
+        load = timed(lambda t=text: load_pack_text(t), 20)
+        check = timed(lambda c=content: validate_pack(c), 20)
+        print(f"{code:<10} {len(spec.rules):>5} {load * 1000:>8.2f} {check * 1000:>8.2f}")
+
+
+def main(argv: list[str]) -> int:
+    chosen = [name for name in argv if name in SECTIONS] or list(SECTIONS)
+    unknown = [name for name in argv if name not in SECTIONS]
+    if unknown:
+        print(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", file=sys.stderr)
+        return 2
+    status = 0
+    for name in chosen:
+        print(f"\n=== {name} ===", flush=True)
+        if name == "engine":
+            from bench import engine
+
+            engine.main([])
+        elif name == "packs":
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govproj.settings.test")
+            import django
+
+            django.setup()
+            packs()
+        elif name == "batch":
+            from bench import batch
+
+            status |= batch.main([])
+        else:
+            from bench import http_bench
+
+            status |= http_bench.main([])
+        sys.stdout.flush()
+    return status
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -67,15 +67,30 @@ PROVISIONAL = "provisional:"
 PROVISIONAL_SECONDS = 60
 
 
+# Every stamp there is, read together (one round trip) once per request.
+STAMPS = ("access", "projects", "rule-packs", "working-calendar")
+
+
 def stamp(name: str) -> str:
-    """The current token of `name`; a new random one when none is stored (first use, eviction)."""
-    key = STAMP_PREFIX + name
-    value = cache.get(key)
-    if value is None:
-        value = uuid.uuid4().hex
-        if not cache.add(key, value, timeout=None):
-            value = cache.get(key) or value
-    return value
+    """The current token of `name`; a new random one when none is stored (first use, eviction).
+
+    In a request all stamps are read once, together, at the first ask.
+    """
+    return per_request("stamps", _read_stamps).get(name) or _read_stamps((name,))[name]
+
+
+def _read_stamps(names: tuple[str, ...] = STAMPS) -> dict[str, str]:
+    found = cache.get_many([STAMP_PREFIX + name for name in names])
+    tokens = {}
+    for name in names:
+        key = STAMP_PREFIX + name
+        value = found.get(key)
+        if value is None:
+            value = uuid.uuid4().hex
+            if not cache.add(key, value, timeout=None):
+                value = cache.get(key) or value
+        tokens[name] = value
+    return tokens
 
 
 def bump(name: str) -> None:
@@ -83,11 +98,13 @@ def bump(name: str) -> None:
     key = STAMP_PREFIX + name
     connection = transaction.get_connection()
     cache.set(key, PROVISIONAL + uuid.uuid4().hex, timeout=PROVISIONAL_SECONDS)
+    forget_per_request("stamps")
     if connection.in_atomic_block:
         _written_here(connection).add(name)
 
     def settle():
         cache.set(key, uuid.uuid4().hex, timeout=None)
+        forget_per_request("stamps")
         _written_here(connection).discard(name)
 
     transaction.on_commit(settle)

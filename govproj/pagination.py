@@ -70,8 +70,12 @@ class KeysetPagination(CursorPagination):
         if key is None:
             return None
         direction, row = key
-        at = getattr(row, self.time_field)
-        token = f"{direction}|{at.isoformat()}|{row.pk}".encode()
+        at, pk = (
+            (row[self.time_field], row["id"])
+            if isinstance(row, dict)
+            else (getattr(row, self.time_field), row.pk)
+        )
+        token = f"{direction}|{at.isoformat()}|{pk}".encode()
         cursor = base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
         return replace_query_param(remove_query_param(self.base_url, "page"), self.cursor_query_param, cursor)
 

@@ -9,9 +9,11 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from govproj.caching import Memo, bump, forget_per_request, per_request
+from govproj.caching import Memo, bump, forget_per_request, per_request, stamped
 from govproj.i18n import english
 from govproj.models import TimeStampedModel
 from jurisdictions.rules.schema import RulePackSpec, validate_pack
@@ -121,6 +123,22 @@ class Department(BilingualName, TimeStampedModel):
         ]
 
 
+class MembershipQuerySet(TenantQuerySet):
+    """Bulk writes renew the access stamp too (single rows do it through the signals below)."""
+
+    def update(self, **kwargs):
+        bump(ACCESS_STAMP)
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        bump(ACCESS_STAMP)
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        bump(ACCESS_STAMP)
+        return super().bulk_update(*args, **kwargs)
+
+
 class Membership(TimeStampedModel):
     """A user's role in a jurisdiction; department staff also name their department."""
 
@@ -140,7 +158,7 @@ class Membership(TimeStampedModel):
         related_name="memberships",
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -164,9 +182,31 @@ RULE_PACKS_STAMP = "rule-packs"
 SPECS = Memo(size=64)
 
 
-def memberships_of(user) -> list[Membership]:
-    """The user's memberships, read once per request (services that change them call `forget`)."""
-    return per_request(("memberships", user.pk), lambda: list(Membership.objects.filter(user_id=user.pk)))
+# Renewed by every change to who may see what: memberships here, object grants (projects.models).
+ACCESS_STAMP = "access"
+MEMBERSHIPS = Memo(size=4096)
+
+
+def memberships_of(user) -> tuple[Membership, ...]:
+    """The user's memberships: per process until a membership changes, and fixed for a request.
+
+    A service that changes them within a request calls `forget_memberships`.
+    """
+    return per_request(
+        ("memberships", user.pk),
+        lambda: stamped(
+            MEMBERSHIPS,
+            ACCESS_STAMP,
+            user.pk,
+            lambda: tuple(Membership.objects.filter(user_id=user.pk)),
+        ),
+    )
+
+
+@receiver(post_save, sender="jurisdictions.Membership")
+@receiver(post_delete, sender="jurisdictions.Membership")
+def _membership_changed(**kwargs) -> None:
+    bump(ACCESS_STAMP)
 
 
 def forget_memberships(user_id: int) -> None:

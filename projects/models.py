@@ -10,18 +10,21 @@ from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from govproj.caching import bump, per_request
+from govproj.caching import Memo, bump, per_request, stamped
 from govproj.chain import CHAIN_FIELDS, ChainedEvent, ChainQuerySet
 from govproj.models import TimeStampedModel
-from jurisdictions.models import Department, Jurisdiction, Role, RulePack, memberships_of
+from jurisdictions.models import ACCESS_STAMP, Department, Jurisdiction, Role, RulePack, memberships_of
 
 
 class Phase(models.TextChoices):
@@ -49,6 +52,8 @@ class FundingSource(models.TextChoices):
     DONATED = "donated", _("Donated")
     OTHER = "other", _("Other")
 
+
+PHASE_LABELS = dict(Phase.choices)
 
 # Who may run each transition (roles are the product's, not a measure's: fixed in code).
 # Separation of duties (the filer never decides) is enforced in the service.
@@ -178,7 +183,24 @@ def granted_project_ids(user) -> frozenset[int]:
         )
         return frozenset(int(pk) for pk in granted if pk.isascii() and pk.isdecimal())
 
-    return per_request(("project-grants", user.pk), read)
+    return per_request(("project-grants", user.pk), lambda: stamped(GRANTS, ACCESS_STAMP, user.pk, read))
+
+
+GRANTS = Memo(size=4096)
+
+
+@receiver(post_save, sender=UserObjectPermission)
+@receiver(post_delete, sender=UserObjectPermission)
+@receiver(post_save, sender=GroupObjectPermission)
+@receiver(post_delete, sender=GroupObjectPermission)
+@receiver(m2m_changed, sender=User.groups.through)
+def _grants_changed(**kwargs) -> None:
+    """Object grants (and the groups that carry them) decide who sees a project: see for_user.
+
+    guardian's assign_perm and remove_perm on single objects save and delete rows, so they
+    renew the stamp; a bulk grant through a queryset (bulk_create) must call bump(ACCESS_STAMP).
+    """
+    bump(ACCESS_STAMP)
 
 
 class Project(ConcurrentTransitionMixin, TimeStampedModel):
@@ -264,6 +286,11 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def phase_label(self) -> str:
+        """The phase in the reader's language (get_phase_display rebuilds the choices on every call)."""
+        return PHASE_LABELS.get(self.phase, self.phase)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

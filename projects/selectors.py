@@ -84,7 +84,7 @@ def project_for(user, pk, action: str = "view") -> Project:
 
 
 def stored_facts(project: Project) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The project's recorded facts the vocabulary accepts, and one problem for each it refuses.
+    """The project's recorded facts the vocabulary accepts (parsed), and one problem for each it refuses.
 
     A fact written before validation existed (or by hand in the database) may be out of range,
     of the wrong type or no longer known. It is left out of evaluation, so the engine never
@@ -93,15 +93,17 @@ def stored_facts(project: Project) -> tuple[dict[str, Any], list[dict[str, Any]]
     raw = project.facts if project.facts is not None else {}
     if not isinstance(raw, dict):
         return {}, [{"fact": "", "problem": "facts must be an object of name → value", "value": raw}]
+    try:
+        return parse_facts(raw), []  # all at once: nearly always they are all good
+    except FactError:
+        pass
     valid: dict[str, Any] = {}
     problems: list[dict[str, Any]] = []
     for name, value in raw.items():
         try:
-            parse_facts({name: value})
+            valid.update(parse_facts({name: value}))
         except FactError as exc:
             problems.extend({**problem, "value": _shown_value(value)} for problem in exc.problems)
-        else:
-            valid[name] = value
     return valid, problems
 
 
@@ -126,19 +128,21 @@ def project_facts(
     """The facts the engine sees: the project's fields, its recorded facts, and dates from its history.
 
     Recorded facts the vocabulary refuses are left out (see `stored_facts`). `events`: the
-    project's (action, at) pairs, oldest first, when the caller has read them already.
+    project's (action, at) pairs, oldest first, when the caller has read them already. Every
+    value is as `parse_facts` gives it (evaluate with `parsed=True`).
     """
     facts: dict[str, Any] = stored_facts(project)[0]
-    facts.update(
-        total_investment_wan=project.total_investment_wan,
-        category=project.category,
-        funding_source=project.funding_source,
-    )
+    fields = {
+        "total_investment_wan": project.total_investment_wan,
+        "category": project.category,
+        "funding_source": project.funding_source,
+    }
+    facts.update(parse_facts(fields))
     if events is None and project.pk:
         events = project.events.filter(action__in=TRANSITION_DATE_FACTS).values_list("action", "at")
     for action, at in events or ():
         for name in TRANSITION_DATE_FACTS.get(action, ()):
-            facts.setdefault(name, timezone.localtime(at).date().isoformat())
+            facts.setdefault(name, timezone.localtime(at).date())
     facts.setdefault("in_project_library", project.phase in LIBRARY_PHASES)
     facts.setdefault("in_annual_plan", project.phase in PLAN_PHASES)
     return facts
@@ -161,8 +165,10 @@ def project_verdicts(
     pack = pack_for_project(project, as_of)
     facts = project_facts(project, events)
     for name in TRANSITION_DATE_FACTS.get(transition, ()):
-        facts.setdefault(name, as_of.isoformat())
-    verdicts = evaluate(pack.spec, facts, as_of=as_of, calendar=working_calendar(project.jurisdiction))
+        facts.setdefault(name, as_of)
+    verdicts = evaluate(
+        pack.spec, facts, as_of=as_of, calendar=working_calendar(project.jurisdiction), parsed=True
+    )
     return pack, verdicts
 
 
@@ -321,5 +327,6 @@ def evaluate_projects(
             or calendars.setdefault(project.jurisdiction_id, working_calendar(project.jurisdiction_id)),
             kinds=kinds,
             messages=messages,
+            parsed=True,
         )
         yield Evaluated(project, pack, verdicts)

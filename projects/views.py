@@ -98,8 +98,13 @@ class ProjectListView(TenantScopedPageMixin, ListView):
         query.pop("page", None)
         context.update(
             phases=Phase.choices,
-            departments=Department.objects.for_user(self.request.user).select_related("jurisdiction"),
-            years=project_years(self.visible),
+            departments=[
+                (department.pk, f"{department.jurisdiction.name} · {department.name}")
+                for department in Department.objects.for_user(self.request.user).select_related(
+                    "jurisdiction"
+                )
+            ],
+            years=[(year, year) for year in project_years(self.visible)],
             filters=self.request.GET,
             querystring=query.urlencode(),
         )

@@ -5,12 +5,13 @@
 #                                  gettext for translations, postgresql-client for
 #                                  `manage.py backup` / `restore` (pg_dump, pg_restore)
 #   scripts/system-deps.sh --dev   also Chromium for the browser journeys (Playwright drives
-#                                  /usr/bin/chromium: no browser downloads); `make install` uses it
+#                                  /usr/bin/chromium: no browser downloads) and wrk for
+#                                  `make bench`; `make install` uses it
 set -euo pipefail
 packages=(fonts-wqy-microhei libharfbuzz-subset0 gettext libpango-1.0-0 libpangoft2-1.0-0 postgresql-client)
 for argument in "$@"; do
   case "$argument" in
-    --dev) packages+=(chromium) ;;
+    --dev) packages+=(chromium wrk) ;;
     *) echo "usage: $0 [--dev]" >&2; exit 2 ;;
   esac
 done

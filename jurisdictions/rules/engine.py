@@ -327,6 +327,7 @@ def evaluate(
     rule_ids: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     messages: bool = True,
+    parsed: bool = False,
 ) -> list[Verdict]:
     """Evaluate every rule of `pack` (or the given phases / ids / kinds) on `facts` as of a date.
 
@@ -336,12 +337,14 @@ def evaluate(
     that depend on them. `messages=False` skips writing messages: every verdict then carries
     `UNSAID` (an empty Text) as its message, and the same outcome, data and citation as with
     messages. The verdicts a filter keeps are the very verdicts a full evaluation gives.
+    `parsed=True`: `facts` are values as `parse_facts` returns them (the caller checked them).
     """
     wanted_kinds = frozenset(kinds) if kinds is not None else None
     if wanted_kinds is not None and (unknown := wanted_kinds - RULE_KINDS):
         raise ValueError(f"unknown rule kind(s): {', '.join(sorted(unknown))}")
     plan = _plan(pack)
-    context = _Context(plan, parse_facts(facts), as_of, calendar or WorkingCalendar(), messages)
+    facts = dict(facts) if parsed else parse_facts(facts)
+    context = _Context(plan, facts, as_of, calendar or WorkingCalendar(), messages)
     wanted_phases = set(phases) if phases is not None else None
     wanted_ids = set(rule_ids) if rule_ids is not None else None
     exclusion = _exclusion(context)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from guardian.shortcuts import assign_perm
 
 from jurisdictions.models import Role
@@ -286,3 +287,34 @@ def test_a_cursor_we_did_not_give_is_a_400_naming_it(alpha, cursor):
     response = client_for(alpha.users[Role.REVIEWER]).get("/api/v1/projects/", {"cursor": cursor})
     assert response.status_code == 400
     assert "cursor" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_list_row_says_what_the_project_says_in_both_languages(alpha, language):
+    """The list writes its rows by hand for speed: each must equal the project's own fields."""
+    from projects.serializers import ProjectListSerializer, ProjectSerializer
+
+    declared = make_project(alpha, title="数据共享平台")
+    services.transition_project(
+        actor=alpha.users[Role.DEPARTMENT_STAFF], project_id=declared.pk, name="declare", comment=""
+    )
+    make_project(alpha, title="草稿", total_investment_wan=Decimal("1234567.5"))
+    client = client_for(alpha.users[Role.REVIEWER])
+    rows = client.get("/api/v1/projects/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+    assert {row["rule_pack"] is None for row in rows} == {True, False}
+    with translation.override(language):
+        for row in rows:
+            project = Project.objects.select_related("jurisdiction", "department", "rule_pack").get(
+                pk=row["id"]
+            )
+            whole = ProjectSerializer(project).data
+            assert row == {name: whole[name] for name in ProjectListSerializer.Meta.fields}
+
+
+def test_the_list_page_escapes_what_people_typed(alpha):
+    make_project(alpha, title='<script>alert("x")</script>')
+    page = Client()
+    page.force_login(alpha.users[Role.REVIEWER])
+    body = page.get("/projects/").content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body

@@ -320,7 +320,7 @@ def test_the_settings_come_from_the_environment():
     ).stdout.strip()
     assert out.endswith(
         "7 2700.0 900 28800 7200.0 {'anon': '1/second', 'user': '2/second', 'token': '3/hour'} "
-        "django.core.cache.backends.redis.RedisCache 1 ('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR')"
+        "django_redis.cache.RedisCache 1 ('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR')"
     ), out
 
 
