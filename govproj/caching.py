@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 
 T = TypeVar("T")
 
@@ -148,6 +148,28 @@ def remembered(name: str, key: str, compute: Callable[[], T], *, timeout: int = 
         value = compute()
         cache.set(cache_key, value, timeout=timeout)
     return value
+
+
+class StampedQuerySet(models.QuerySet):
+    """Bulk writes (which send no per-row signals) renew `stamp_name` too."""
+
+    stamp_name: str = ""
+
+    def update(self, **kwargs):
+        bump(self.stamp_name)
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        bump(self.stamp_name)
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        bump(self.stamp_name)
+        return super().bulk_update(*args, **kwargs)
+
+    def delete(self):
+        bump(self.stamp_name)
+        return super().delete()
 
 
 class Memo:

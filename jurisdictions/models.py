@@ -13,10 +13,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from govproj.caching import Memo, bump, forget_per_request, per_request, stamped
+from govproj.caching import Memo, StampedQuerySet, bump, forget_per_request, per_request, stamped
 from govproj.i18n import english
 from govproj.models import TimeStampedModel
 from jurisdictions.rules.schema import RulePackSpec, validate_pack
+
+# Renewed by every change to who may see what: memberships here, object grants (projects.models).
+ACCESS_STAMP = "access"
 
 
 class Level(models.TextChoices):
@@ -123,20 +126,10 @@ class Department(BilingualName, TimeStampedModel):
         ]
 
 
-class MembershipQuerySet(TenantQuerySet):
+class MembershipQuerySet(StampedQuerySet, TenantQuerySet):
     """Bulk writes renew the access stamp too (single rows do it through the signals below)."""
 
-    def update(self, **kwargs):
-        bump(ACCESS_STAMP)
-        return super().update(**kwargs)
-
-    def bulk_create(self, *args, **kwargs):
-        bump(ACCESS_STAMP)
-        return super().bulk_create(*args, **kwargs)
-
-    def bulk_update(self, *args, **kwargs):
-        bump(ACCESS_STAMP)
-        return super().bulk_update(*args, **kwargs)
+    stamp_name = ACCESS_STAMP
 
 
 class Membership(TimeStampedModel):
@@ -182,8 +175,6 @@ RULE_PACKS_STAMP = "rule-packs"
 SPECS = Memo(size=64)
 
 
-# Renewed by every change to who may see what: memberships here, object grants (projects.models).
-ACCESS_STAMP = "access"
 MEMBERSHIPS = Memo(size=4096)
 
 
@@ -299,24 +290,10 @@ class RulePack(models.Model):
 CALENDAR_STAMP = "working-calendar"
 
 
-class CalendarQuerySet(models.QuerySet):
+class CalendarQuerySet(StampedQuerySet):
     """Bulk writes invalidate the cached calendars too (single rows do it in `save` and `delete`)."""
 
-    def update(self, **kwargs):
-        bump(CALENDAR_STAMP)
-        return super().update(**kwargs)
-
-    def bulk_create(self, *args, **kwargs):
-        bump(CALENDAR_STAMP)
-        return super().bulk_create(*args, **kwargs)
-
-    def bulk_update(self, *args, **kwargs):
-        bump(CALENDAR_STAMP)
-        return super().bulk_update(*args, **kwargs)
-
-    def delete(self):
-        bump(CALENDAR_STAMP)
-        return super().delete()
+    stamp_name = CALENDAR_STAMP
 
 
 class CalendarRow(models.Model):

@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -187,8 +188,12 @@ class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         if self.request.method in ("GET", "HEAD", "OPTIONS") or "pk" not in self.kwargs:
             return
         action = self.action
-        if action == "transitions" and isinstance(self.request.data, dict):
-            action = str(self.request.data.get("transition", ""))[:40]
+        try:
+            data = self.request.data
+        except APIException:  # refused before the body was read, and the body is bad too
+            data = None
+        if action == "transitions" and isinstance(data, dict):
+            action = str(data.get("transition", ""))[:40]
         project_refusal_record(
             request=self.request, project_id=self.kwargs["pk"], action=action or "", error=error
         )

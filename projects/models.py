@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from govproj.caching import Memo, bump, per_request, stamped
+from govproj.caching import Memo, StampedQuerySet, bump, per_request, stamped
 from govproj.chain import CHAIN_FIELDS, ChainedEvent, ChainQuerySet
 from govproj.models import TimeStampedModel
 from jurisdictions.models import ACCESS_STAMP, Department, Jurisdiction, Role, RulePack, memberships_of
@@ -113,18 +113,8 @@ JURISDICTION_WIDE_ROLES = frozenset(
 PROJECTS_STAMP = "projects"
 
 
-class ProjectQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        bump(PROJECTS_STAMP)
-        return super().update(**kwargs)
-
-    def bulk_create(self, *args, **kwargs):
-        bump(PROJECTS_STAMP)
-        return super().bulk_create(*args, **kwargs)
-
-    def bulk_update(self, *args, **kwargs):
-        bump(PROJECTS_STAMP)
-        return super().bulk_update(*args, **kwargs)
+class ProjectQuerySet(StampedQuerySet):
+    stamp_name = PROJECTS_STAMP
 
     def for_user(self, user, action: str = "view") -> ProjectQuerySet:
         """Projects the user may see: by jurisdiction-wide role, by department, or by a grant on the object.

@@ -11,6 +11,27 @@ def rule_pack_label(project) -> str | None:
     return f"{project.jurisdiction.code} v{project.rule_pack.version}" if project.rule_pack_id else None
 
 
+# What a row of the project list shows; a project shows its description and facts too.
+LIST_FIELDS = [
+    "id",
+    "code",
+    "jurisdiction",
+    "department",
+    "department_name",
+    "title",
+    "category",
+    "total_investment_wan",
+    "funding_source",
+    "year",
+    "phase",
+    "phase_label",
+    "rule_pack",
+    "version",
+    "created_at",
+    "updated_at",
+]
+
+
 class ProjectListSerializer(serializers.ModelSerializer):
     """A row of the list: what a list shows, without the description and the facts (see the project).
 
@@ -46,24 +67,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "code",
-            "jurisdiction",
-            "department",
-            "department_name",
-            "title",
-            "category",
-            "total_investment_wan",
-            "funding_source",
-            "year",
-            "phase",
-            "phase_label",
-            "rule_pack",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = LIST_FIELDS
         read_only_fields = fields
 
     def get_department_name(self, row) -> str:
@@ -110,26 +114,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "code",
-            "jurisdiction",
-            "department",
-            "department_name",
-            "title",
-            "description",
-            "category",
-            "total_investment_wan",
-            "funding_source",
-            "year",
-            "facts",
-            "phase",
-            "phase_label",
-            "rule_pack",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = [*LIST_FIELDS, "description", "facts"]
         read_only_fields = fields
 
     def get_rule_pack(self, project) -> str | None:

@@ -214,3 +214,14 @@ def test_too_many_form_fields_is_a_json_400_on_the_api(staff):
         "/api/v1/jurisdictions/alpha/evaluate", body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("body", [b"\x00", b"{", b'{"transition": "declare\\u0000"}'])
+def test_a_bad_body_for_a_project_one_may_not_see_is_a_404_not_a_500(alpha, body):
+    """Refused before the body is read (404), the refusal is logged without choking on the body."""
+    project = make_project(alpha)
+    client = client_for(alpha.other_staff)
+    response = client.post(
+        f"/api/v1/projects/{project.pk}/transitions/", data=body, content_type="application/json"
+    )
+    assert response.status_code == 404

@@ -14,6 +14,7 @@ from dataclasses import fields
 
 import pytest
 
+from bench.engine import facts_for
 from jurisdictions.packfiles import pack_path, shipped_codes, shipped_pack
 from jurisdictions.rules import evaluate, load_pack_text
 from jurisdictions.rules.calendar import WorkingCalendar
@@ -28,20 +29,8 @@ CODES = shipped_codes()
 
 
 def realistic(spec) -> dict:
-    """bench/run.py's facts: a project part-way through, half its documents on file."""
-    return {
-        "total_investment_wan": "850",
-        "category": spec.categories[0].code if spec.categories else "application",
-        "funding_source": "fiscal",
-        "documents": [d.code for d in spec.documents[: len(spec.documents) // 2]],
-        "negative_list_answers": {},
-        "declaration_date": "2026-03-02",
-        "approval_date": "2026-05-11",
-        "trial_run_start": "2026-09-25",
-        "approved_estimate_wan": "800",
-        "adjustment_wan": "60",
-        "new_content_wan": "20",
-    }
+    """bench/engine.py's facts: a project part-way through, half its documents on file."""
+    return facts_for(spec)
 
 
 def rich(spec, variant: int) -> dict:
