@@ -8,6 +8,7 @@ from govproj import views
 from jurisdictions import api as jurisdictions_api
 from jurisdictions import views as jurisdictions_views
 from projects import api as projects_api
+from projects.documents import api as documents_api
 from security import api as security_api
 from security import signin, tokens
 from security import views as security_views
@@ -19,6 +20,24 @@ router.register("security-events", security_api.SecurityEventViewSet, basename="
 
 api_v1 = [
     path("", include(router.urls)),
+    path(
+        "projects/<str:id>/documents/", documents_api.DocumentListView.as_view(), name="project-document-list"
+    ),
+    path(
+        "projects/<str:id>/documents/checklist/",
+        documents_api.DocumentChecklistView.as_view(),
+        name="project-document-checklist",
+    ),
+    path(
+        "projects/<str:id>/documents/<str:document_id>/download",
+        documents_api.DocumentDownloadView.as_view(),
+        name="project-document-download",
+    ),
+    path(
+        "projects/<str:id>/documents/<str:document_id>/reject/",
+        documents_api.DocumentRejectView.as_view(),
+        name="project-document-reject",
+    ),
     path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
     path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
     path("auth/tokens/", tokens.TokenListView.as_view(), name="token-list"),

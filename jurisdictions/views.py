@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govproj.errors import ApplicationError
+from govproj.pages import form_errors
 from jurisdictions import services
 from jurisdictions.forms import AccountForm, GrantForm, RevokeForm
 from jurisdictions.models import Jurisdiction, Membership
@@ -40,14 +41,6 @@ def _people(administered):
         .order_by("username")
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="roles_here"))
     )
-
-
-def _apply_errors(form, error: ApplicationError) -> None:
-    fields = error.extra.get("errors") or {}
-    for name, problems in fields.items():
-        form.add_error(name if name in form.fields else None, problems)
-    if not fields:
-        form.add_error(None, error.message)
 
 
 @login_required
@@ -75,7 +68,7 @@ def people(request):
                     request=request,
                 )
             except ApplicationError as error:
-                _apply_errors(account_form, error)
+                form_errors(account_form, error)
             else:
                 messages.success(request, _("Account %(name)s created.") % {"name": user.get_full_name()})
                 return redirect("people")
@@ -92,7 +85,7 @@ def people(request):
             try:
                 services.membership_save(actor=request.user, membership=membership, request=request)
             except ApplicationError as error:
-                _apply_errors(grant_form, error)
+                form_errors(grant_form, error)
             else:
                 messages.success(request, _("Role granted."))
                 return redirect("people")
@@ -155,7 +148,7 @@ def revoke(request, pk: int):
                 actor=request.user, membership_id=pk, reason=form.cleaned_data["reason"], request=request
             )
         except ApplicationError as error:
-            _apply_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Role revoked."))
             return redirect("people")

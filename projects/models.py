@@ -102,6 +102,8 @@ EVENT_LABELS = {
     "create": _("Created"),
     "update": _("Edited"),
     "admin_edit": _("Corrected by an administrator"),
+    "document_upload": _("Document uploaded"),
+    "document_reject": _("Document rejected"),
 }
 # Roles that see every project of their jurisdiction; department staff see their department's.
 JURISDICTION_WIDE_ROLES = frozenset(
@@ -457,3 +459,8 @@ class ProjectSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction_id}/{self.year}: {self.last}"
+
+
+# Documents live in their own module of this app (projects.documents); importing the model here
+# registers it with the app.
+from projects.documents.models import ProjectDocument  # noqa: E402, F401

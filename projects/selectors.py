@@ -23,6 +23,7 @@ from jurisdictions.rules.calendar import WorkingCalendar
 from jurisdictions.rules.engine import Verdict
 from jurisdictions.rules.facts import fact_label
 from jurisdictions.selectors import rule_pack, working_calendar
+from projects.documents.models import ProjectDocument
 from projects.models import (
     DECIDING_TRANSITIONS,
     PROJECTS_STAMP,
@@ -122,16 +123,51 @@ def invalid_stored_facts(project: Project) -> list[dict[str, Any]]:
     ]
 
 
+# `documents` not given: project_facts reads them (see `current_document_codes`).
+UNREAD: Any = object()
+
+
+def accepted_document_codes(rows: Iterable[tuple[str, Any]]) -> frozenset[str] | None:
+    """From a project's current document rows as (code, rejected_at): the codes on file.
+
+    None when the project has no document records at all (its stored `documents` fact stands).
+    """
+    rows = list(rows)
+    if not rows:
+        return None
+    return frozenset(code for code, rejected_at in rows if rejected_at is None)
+
+
+def current_document_codes(project: Project) -> frozenset[str] | None:
+    """The codes of the project's current, not-rejected documents; None when it has no document records."""
+    return accepted_document_codes(
+        ProjectDocument.objects.filter(project_id=project.pk).current().values_list("code", "rejected_at")
+    )
+
+
 def project_facts(
-    project: Project, events: Iterable[tuple[str, dt.datetime]] | None = None
+    project: Project,
+    events: Iterable[tuple[str, dt.datetime]] | None = None,
+    documents: frozenset[str] | None = UNREAD,
 ) -> dict[str, Any]:
     """The facts the engine sees: the project's fields, its recorded facts, and dates from its history.
 
     Recorded facts the vocabulary refuses are left out (see `stored_facts`). `events`: the
-    project's (action, at) pairs, oldest first, when the caller has read them already. Every
-    value is as `parse_facts` gives it (evaluate with `parsed=True`).
+    project's (action, at) pairs, oldest first, when the caller has read them already.
+    `documents`: the codes on file (`current_document_codes`), when the caller has read them;
+    None for a project without document records. Every value is as `parse_facts` gives it
+    (evaluate with `parsed=True`).
     """
     facts: dict[str, Any] = stored_facts(project)[0]
+    if documents is UNREAD:
+        documents = current_document_codes(project) if project.pk else None
+    if documents is not None:
+        # Derived from records (ARCHITECTURE.md "Facts come from records"): once a project has any
+        # document record, its current accepted uploads are the `documents` fact and a stored
+        # `documents` fact is ignored. The stored fact still counts for projects without records
+        # (those filed before uploads existed, and the demo) until a later step moves every
+        # derived fact to records and the API stops accepting it.
+        facts["documents"] = frozenset(documents)
     fields = {
         "total_investment_wan": project.total_investment_wan,
         "category": project.category,
@@ -159,11 +195,15 @@ def project_verdicts(
     as_of: dt.date | None = None,
     transition: str | None = None,
     events: Iterable[tuple[str, dt.datetime]] | None = None,
+    documents: frozenset[str] | None = UNREAD,
 ) -> tuple[RulePack, list[Verdict]]:
-    """The pack's verdicts on the project; for a `transition`, as if it happened on `as_of`."""
+    """The pack's verdicts on the project; for a `transition`, as if it happened on `as_of`.
+
+    `events` and `documents`: as for `project_facts`, when the caller has read them already.
+    """
     as_of = as_of or timezone.localdate()
     pack = pack_for_project(project, as_of)
-    facts = project_facts(project, events)
+    facts = project_facts(project, events, documents)
     for name in TRANSITION_DATE_FACTS.get(transition, ()):
         facts.setdefault(name, as_of)
     verdicts = evaluate(
@@ -291,8 +331,9 @@ def evaluate_projects(
 ) -> Iterator[Evaluated]:
     """The verdicts on many projects (only rules of `kinds`, when given), in order of id.
 
-    The query count does not depend on how many: the projects and their dated events stream
-    through two cursors merged by project id (memory stays bounded), every pack version is read
+    The query count does not depend on how many: the projects, their dated events and their
+    current documents stream through three cursors merged by project id (memory stays bounded),
+    every pack version is read
     once, specs and calendars come from the per-process caches. `messages=False` (the default
     here) leaves verdict messages unsaid: a scan reads outcomes, dates and citations.
     """
@@ -310,18 +351,31 @@ def evaluate_projects(
         .values_list("project_id", "action", "at")
         .iterator(chunk_size=chunk_size * 4)
     )
+    documents = (
+        ProjectDocument.objects.filter(project__in=projects.values("pk"))
+        .current()
+        .order_by("project_id", "code")
+        .values_list("project_id", "code", "rejected_at")
+        .iterator(chunk_size=chunk_size * 4)
+    )
     calendars: dict[int, WorkingCalendar] = {}
     pending = next(events, None)
+    pending_document = next(documents, None)
     for project in rows:
         dated = []
         while pending is not None and pending[0] <= project.pk:
             if pending[0] == project.pk:
                 dated.append(pending[1:])
             pending = next(events, None)
+        filed = []
+        while pending_document is not None and pending_document[0] <= project.pk:
+            if pending_document[0] == project.pk:
+                filed.append(pending_document[1:])
+            pending_document = next(documents, None)
         pack = packs[project.rule_pack_id] if project.rule_pack_id else in_force_now[project.jurisdiction_id]
         verdicts = evaluate(
             pack.spec,
-            project_facts(project, dated),
+            project_facts(project, dated, accepted_document_codes(filed)),
             as_of=as_of,
             calendar=calendars.get(project.jurisdiction_id)
             or calendars.setdefault(project.jurisdiction_id, working_calendar(project.jurisdiction_id)),

@@ -1,10 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
-from projects import views
+from projects import form_views, views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
+    path("new/", form_views.project_create, name="create"),
+    path("preview/", form_views.project_preview, name="preview"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", form_views.project_edit, name="edit"),
+    path("<int:pk>/edit/preview/", form_views.project_preview, name="edit_preview"),
     path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/documents/", include("projects.documents.urls")),
 ]

@@ -19,6 +19,8 @@ from jurisdictions.models import Department
 from jurisdictions.rules import measure_status
 from projects import services
 from projects.api import ProjectFilter
+from projects.documents.selectors import codes_on_file, project_documents
+from projects.documents.views import document_section
 from projects.models import TRANSITION_LABELS, Phase, Project
 from projects.selectors import (
     RememberedCountPaginator,
@@ -131,7 +133,20 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         project = self.object
         events = list(project.events.select_related("actor", "rule_pack"))
-        pack, verdicts = project_verdicts(project, events=[(e.action, e.at) for e in events])
+        documents = project_documents(project)  # read once: the `documents` fact and the section
+        pack, verdicts = project_verdicts(
+            project, events=[(e.action, e.at) for e in events], documents=codes_on_file(documents)
+        )
+        context.update(
+            document_section(
+                user=self.request.user,
+                project=project,
+                pack=pack,
+                verdicts=verdicts,
+                documents=documents,
+                events=events,
+            )
+        )
         verdicts = sorted(
             (v.to_dict() for v in verdicts), key=lambda v: (OUTCOME_ORDER[v["outcome"]], v["rule_id"])
         )

@@ -158,7 +158,7 @@ def _with_history(tenant, project, rounds: int):
 
 @pytest.mark.parametrize(
     ("door", "ceiling"),
-    [("api detail", 3), ("api verdicts", 5), ("page detail", 10)],
+    [("api detail", 3), ("api verdicts", 6), ("page detail", 11)],
 )
 @pytest.mark.parametrize("declared", [False, True], ids=["draft", "declared"])
 def test_one_project_however_long_its_history(alpha, door, ceiling, declared):

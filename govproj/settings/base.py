@@ -184,10 +184,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Uploaded project documents go through STORAGES["default"]: files under MEDIA_ROOT here, which no
+# URL serves (downloads pass the permission-checked view); production may choose S3-compatible
+# object storage (govproj.settings.production, DJANGO_S3_BUCKET).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The largest project document accepted, in MB (projects.documents).
+DOCUMENT_MAX_MB = env.int("DOCUMENT_MAX_MB", default=50)
 
 # Content-Security-Policy in every environment (django-csp 4), so tests and browser journeys
 # catch a violation before production does: scripts, styles and fonts only from our own static

@@ -7,7 +7,7 @@ Refuses to start without a strong secret; `manage.py check --deploy` prints no w
 from django.core.exceptions import ImproperlyConfigured
 
 from govproj.settings.base import *  # noqa: F403
-from govproj.settings.base import env, sqlite_for_concurrent_writers
+from govproj.settings.base import STORAGES, env, sqlite_for_concurrent_writers
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 # Django's own test for a weak key (security.W009): short, few distinct characters, or generated
@@ -39,3 +39,26 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Project documents on S3-compatible object storage (django-storages) when a bucket is named;
+# local files under DJANGO_MEDIA_ROOT otherwise. Objects are private: downloads go through the
+# permission-checked view, never a bucket URL. Credentials may also come from the environment
+# boto3 reads itself (an instance role), so the keys are optional here.
+S3_BUCKET = env("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": env("DJANGO_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env("DJANGO_S3_REGION", default="") or None,
+                "access_key": env("DJANGO_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env("DJANGO_S3_SECRET_ACCESS_KEY", default="") or None,
+                "location": env("DJANGO_S3_PREFIX", default="govproj"),
+                "default_acl": "private",
+                "file_overwrite": False,
+            },
+        },
+    }

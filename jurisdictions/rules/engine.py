@@ -286,7 +286,7 @@ def _prepare(rule) -> Any:
             for option in rule.options
         )
     if isinstance(rule, ChangeToleranceRule):
-        return tuple(_change_tolerance_facts(rule))
+        return tuple(change_tolerance_facts(rule))
     return None
 
 
@@ -734,7 +734,7 @@ def _condition(p: _RulePlan, c: _Context):
     return (rule.when_true if result else rule.when_false), {"condition_met": result}
 
 
-def _change_tolerance_facts(rule: ChangeToleranceRule) -> list[str]:
+def change_tolerance_facts(rule: ChangeToleranceRule) -> list[str]:
     """The facts a change-tolerance rule needs, in the order it asks for them."""
     needed = ["approved_estimate_wan", "adjustment_wan"]
     if rule.new_content_max_ratio is not None or rule.new_content_max_wan is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -464,3 +465,266 @@ def parse_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     if problems:
         raise FactError(problems)
     return parsed
+
+
+# ---------------------------------------------------------------------------- where facts come from
+# ARCHITECTURE.md, "Facts come from records": a person types only declared facts (on the project
+# form); decided facts are recorded in a decision, derived ones computed from records. Every fact
+# is in exactly one of the three lists below (tests/jurisdictions/test_fact_sources.py).
+
+
+class FactSource(StrEnum):
+    DECLARED = "declared"  # 申报单位填报: what the department asserts about its project
+    DECIDED = "decided"  # 决定记录: what a reviewer, finance officer or admin records in a decision
+    DERIVED = "derived"  # 依据记录得出: computed from documents, decisions, dates and the baseline
+
+
+_DECLARED = (
+    # the project's own fields (category, money, funding) and what it is
+    "category",
+    "laizhou_class",
+    "funding_source",
+    "total_investment_wan",
+    "original_investment_wan",  # the old system's investment: stated by the department filing the upgrade
+    "is_secret",
+    "is_upgrade",
+    "is_new_build",
+    "is_urgent",
+    "ordered_by_higher_level",
+    "is_service_procurement",
+    "is_om_service",
+    "has_custom_software",
+    "has_civil_works",
+    "high_energy_use",
+    "is_public_service",
+    "is_office_system",
+    "is_shared_infrastructure",
+    "is_isolated_system",
+    "sharing_not_permitted",
+    "data_opened_to_specific_parties",
+    "has_public_opinion_new_tech",
+    "is_town_comprehensive_project",
+    "built_by_township",
+    "independent_build_required",
+    "is_city_brain_project",
+    "is_cross_department",
+    "includes_hardware",
+    "uses_xinchuang_products",
+    "declarer_role",
+    "conforms_to_plan",  # asserted by the department; the review may question it
+    "estimate_matches_budget_request",
+    "strategic_or_security_reason",
+    # where it stands, as the department reports it (no record of these exists yet)
+    "on_investment_approval_platform",
+    "on_management_platform",
+    "approved_outside_data_bureau",  # the department states it went through another channel
+    "implementation_body_assigned",
+    "ip_terms_in_contract",
+    "free_om_years",  # the term agreed in the contract, stated until contracts are records
+    "in_system_catalogue",
+    "uses_resource_catalogue",
+    "deployed_on_gov_cloud",
+    "shares_data",
+    "duplicates_data_collection",
+    "connected_to_exchange_platform",
+    "on_integrated_service_platform",
+    "on_unified_office_platform",
+    "crypto_compliant",  # the department's statement; the prerequisite documents back it
+    "security_compliant",
+    "supervisor_engaged",
+    "procurement_started",
+)
+_DECIDED = (
+    "negative_list_answers",  # screening answers count once a reviewer has reviewed them
+    "city_government_approved",
+    "design_exceeds_fsr",  # the reviewer compares the design with the FSR approval
+    "major_change",  # whether a change is major is the reviewer's call, not the filer's
+    "change_made_without_approval",
+    "termination_grounds_met",
+    "termination_approved",
+    "replaceable_by_unified_system",  # the data bureau judges it
+    "government_consent_given",
+    "expert_review_requested",
+    "leading_group_approved",
+    "waste_or_poor_performance_found",
+    "rectification_failed",
+    "preparatory_work_adequate",  # judged in the review
+    "serious_delay_or_loss",
+    "isolated_network_approved",
+    "simplified_approval_eligible",
+    "major_security_hazard",
+    "is_zombie",
+    "performance_poor",
+    "performance_rating",
+    "rectification_due_date",  # set by a supervisor in a decision
+    "acceptance_delay_new_due_date",  # granted in the decision on a delay application
+)
+_DERIVED = (
+    "documents",
+    "approved_estimate_wan",  # the approved baseline
+    "adjustment_wan",  # the change request (调整) record
+    "new_content_wan",
+    "goal_changed",
+    "change_reason",
+    "tender_savings_wan",
+    "within_estimate",
+    "surplus_wan",
+    "om_annual_request_wan",  # the O&M funding application record
+    "om_contract_term_years",
+    "om_is_continuation",
+    "design_approved",  # the approval stage of the preliminary design
+    "in_project_library",  # the project's phase
+    "in_annual_plan",
+    "accepted",  # acceptance records
+    "archive_accepted",
+    "pre_acceptance_passed",
+    "acceptance_applied_date",
+    "planned_year_start_date",  # the plan year
+    "om_period_end_date",
+    "acceptance_filing_date",
+    "acceptance_delay_applied_date",
+    "rectification_done_date",
+    "declaration_date",
+    "review_passed_date",
+    "prerequisites_complete_date",  # the date the last required opinion arrived
+    "approval_date",
+    "construction_start_date",
+    "completion_date",
+    "trial_run_start",
+    "trial_run_stable_date",
+    "acceptance_date",
+    "operation_start_date",
+    "last_acceptance_date",
+    "self_evaluation_date",
+    "progress_report_date",
+    "plan_submitted_date",
+    "free_om_end_date",
+    "standard_published_date",
+    "om_application_date",
+)
+FACT_SOURCES: dict[str, FactSource] = {
+    **dict.fromkeys(_DECLARED, FactSource.DECLARED),
+    **dict.fromkeys(_DECIDED, FactSource.DECIDED),
+    **dict.fromkeys(_DERIVED, FactSource.DERIVED),
+}
+
+# Help beside a declared fact on the project form, in Chinese (English: the meaning in FACTS).
+FACT_HELP_ZH: dict[str, str] = {
+    "category": "按本地办法规定的项目类别选择",
+    "laizhou_class": "按莱州办法第八条：治理类、公共服务类或市场化运营类",
+    "funding_source": "财政资金、专项资金、自筹、捐赠或其他",
+    "total_investment_wan": "项目总投资，单位万元",
+    "original_investment_wan": "升级改造项目所依托的原系统的投资，单位万元",
+    "is_secret": "项目是否涉及国家秘密（涉密项目按保密规定另行管理）",
+    "is_upgrade": "是否对已有系统进行升级、改造或扩展",
+    "is_new_build": "是否建设一个全新的系统",
+    "is_urgent": "是否因应急、紧急情况需要建设",
+    "ordered_by_higher_level": "是否为上级部署、要求建设的项目",
+    "is_service_procurement": "是否以政府购买服务的方式实施",
+    "is_om_service": "是否为对已建系统的运行维护服务",
+    "has_custom_software": "是否包含定制软件开发",
+    "has_civil_works": "是否包含土建工程",
+    "high_energy_use": "项目是否属于高耗能",
+    "is_public_service": "是否面向企业和群众提供政务服务或公共服务",
+    "is_office_system": "是否为办公类、决策辅助类系统",
+    "is_shared_infrastructure": "是否为公共基础设施或多个部门共用的平台",
+    "is_isolated_system": "是否未依托政务云、共享平台，无法互联互通的孤立系统",
+    "sharing_not_permitted": "按规定其数据不得共享，但系统确需建设",
+    "data_opened_to_specific_parties": "可共享的数据是否只向特定企业开放",
+    "has_public_opinion_new_tech": "是否涉及具有舆论属性或社会动员能力的互联网新技术新应用",
+    "is_town_comprehensive_project": "是否由镇（园区）自行建设综合性信息系统",
+    "built_by_township": "是否由苏木乡镇（街道）独立建设",
+    "independent_build_required": "是否有法律法规或上级明确要求独立建设",
+    "is_city_brain_project": "是否为部门自行建设的城市大脑类项目",
+    "is_cross_department": "是否由多个部门共建共享",
+    "includes_hardware": "是否包含硬件购置或新建数据中心",
+    "uses_xinchuang_products": "是否采用信创（安全可靠）软硬件产品",
+    "declarer_role": "由谁申报：数据局、部门、牵头部门或其他",
+    "conforms_to_plan": "是否符合本地政务信息化规划",
+    "estimate_matches_budget_request": "项目估算是否与部门预算“一上”一致",
+    "strategic_or_security_reason": "是否因重大战略或安全原因需要建设",
+    "on_investment_approval_platform": "是否已在投资项目在线审批监管平台报送",
+    "on_management_platform": "是否已在政务信息化项目管理平台申报或备案",
+    "approved_outside_data_bureau": "是否经其他渠道（非数据局）审批建设",
+    "implementation_body_assigned": "是否已明确实施主体和项目负责人",
+    "ip_terms_in_contract": "招标文件和合同是否已明确知识产权归属",
+    "free_om_years": "合同约定的免费运维期，单位年",
+    "in_system_catalogue": "是否已纳入系统（项目）目录",
+    "uses_resource_catalogue": "是否基于基础设施资源目录建设",
+    "deployed_on_gov_cloud": "是否部署在政务云或迁移至政务云",
+    "shares_data": "是否按要求共享数据",
+    "duplicates_data_collection": "是否重复采集其他部门已采集的数据",
+    "connected_to_exchange_platform": "是否接入数据共享交换平台",
+    "on_integrated_service_platform": "是否接入一体化政务服务平台",
+    "on_unified_office_platform": "是否接入统一协同办公平台",
+    "crypto_compliant": "是否符合商用密码应用要求",
+    "security_compliant": "是否符合网络安全等级保护要求",
+    "supervisor_engaged": "是否已委托工程监理单位",
+    "procurement_started": "是否已开始采购",
+}
+
+# Where a fact that is not typed on the form comes from, said to the person who reads it.
+SOURCE_HELP = {
+    FactSource.DECIDED: (
+        "由审核人员、财务人员或管理员在相关决定中记录，不在项目表中填写",
+        "recorded in a decision by a reviewer, finance officer or admin; not typed on the project form",
+    ),
+    FactSource.DERIVED: (
+        "根据文件、办理记录、批复和日期自动得出，不在项目表中填写",
+        "worked out from documents, decisions, approvals and dates; not typed on the project form",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    """A fact as pages show it: its names and help in both languages, its type and its source."""
+
+    name: str
+    type: FactType
+    source: FactSource
+    label_zh: str
+    label_en: str
+    help_zh: str
+    help_en: str
+
+    def label(self, *, english: bool = False) -> str:
+        return self.label_en if english else self.label_zh
+
+    def help(self, *, english: bool = False) -> str:
+        return self.help_en if english else self.help_zh
+
+
+def fact_info(name: str) -> FactInfo:
+    """Labels, help, type and source of a known fact (KeyError for a name the vocabulary lacks)."""
+    kind, meaning = FACTS[name]
+    source = FACT_SOURCES[name]
+    if source is FactSource.DECLARED:
+        help_zh, help_en = FACT_HELP_ZH[name], meaning
+    else:
+        help_zh, help_en = SOURCE_HELP[source]
+    return FactInfo(
+        name=name,
+        type=kind,
+        source=source,
+        label_zh=FACT_LABELS_ZH[name],
+        label_en=meaning,
+        help_zh=help_zh,
+        help_en=help_en,
+    )
+
+
+# The values of the declared facts that are one of a few words, as a person reads them (zh, en).
+FACT_VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "declarer_role": {
+        "data_bureau": ("数据局（政务服务和数据管理部门）", "the data bureau"),
+        "department": ("项目单位（部门）", "the department"),
+        "lead_department": ("牵头部门", "the lead department"),
+        "other": ("其他", "other"),
+    },
+    "laizhou_class": {
+        "governance": ("治理类", "governance"),
+        "public_service": ("公共服务类", "public service"),
+        "market_operation": ("市场化运营类", "market operation"),
+    },
+}

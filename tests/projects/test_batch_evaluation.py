@@ -76,4 +76,4 @@ def test_the_query_count_does_not_grow_with_the_projects(demo):
     few, few_queries = count(Project.objects.filter(jurisdiction__code="baotou"))
     many, many_queries = count(Project.objects.all())
     assert many > few * 3
-    assert many_queries == few_queries <= 6
+    assert many_queries == few_queries <= 7  # one more since the current documents stream beside the events

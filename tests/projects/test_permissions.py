@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from jurisdictions.models import Role
+from projects.documents.services import document_upload
 from security.models import Kind
 from security.services import security_event_record
 from tests.conftest import client_for, make_project
@@ -31,6 +33,7 @@ class Endpoint:
     body: dict | None = None
     hidden_from_others: bool = True  # another tenant gets 404 (False: a list that simply omits their rows)
     not_visible: frozenset = frozenset()  # roles for whom the object is not there at all (404, not 403)
+    multipart: bool = False  # the body is a form with a file (a PDF under the "file" key)
 
 
 ENDPOINTS = [
@@ -112,6 +115,44 @@ ENDPOINTS = [
         PROJECT_VIEWERS,
         not_visible=frozenset({Role.EXPERT}),
     ),
+    Endpoint(
+        "api:project-document-list",
+        "get",
+        "/api/v1/projects/{project}/documents/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-document-list",
+        "post",
+        "/api/v1/projects/{project}/documents/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"code": "proposal", "note": ""},
+        not_visible=frozenset({Role.EXPERT}),
+        multipart=True,
+    ),
+    Endpoint(
+        "api:project-document-checklist",
+        "get",
+        "/api/v1/projects/{project}/documents/checklist/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-document-download",
+        "get",
+        "/api/v1/projects/{project}/documents/{document}/download",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-document-reject",
+        "post",
+        "/api/v1/projects/{project}/documents/{document}/reject/",
+        frozenset({Role.REVIEWER}),  # not whoever filed the project or uploaded the document
+        {"reason": "签章缺失"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
     Endpoint("api:logout", "post", "/api/v1/auth/logout/", ALL_ROLES, hidden_from_others=False),
     Endpoint("api:token-list", "get", "/api/v1/auth/tokens/", ALL_ROLES, hidden_from_others=False),
     Endpoint(
@@ -173,15 +214,31 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
             actor=tenant.users[Role.JURISDICTION_ADMIN],
             jurisdiction=tenant.jurisdiction,
         ).pk
-    path = endpoint.path.format(code=tenant.jurisdiction.code, project=project.pk, token=token, event=event)
+    document = ""
+    if "{document}" in endpoint.path:  # a document the department uploaded to the tenant's project
+        document = document_upload(
+            actor=tenant.users[Role.DEPARTMENT_STAFF],
+            project_id=project.pk,
+            code="proposal",
+            file=SimpleUploadedFile("项目建议书.pdf", WALK_PDF),
+        ).pk
+    path = endpoint.path.format(
+        code=tenant.jurisdiction.code, project=project.pk, token=token, event=event, document=document
+    )
     body = None
     if endpoint.body is not None:
         body = {k: (tenant.department.pk if v == "{department}" else v) for k, v in endpoint.body.items()}
+    if endpoint.multipart:
+        body["file"] = SimpleUploadedFile("项目建议书.pdf", WALK_PDF)
+        return getattr(client, endpoint.method)(path, body, format="multipart")
     return (
         getattr(client, endpoint.method)(path, body, format="json")
         if body
         else getattr(client, endpoint.method)(path)
     )
+
+
+WALK_PDF = b"%PDF-1.4\n%walk\n%%EOF\n"
 
 
 IDS = [f"{e.method.upper()} {e.path}" for e in ENDPOINTS]
@@ -224,7 +281,8 @@ def test_another_jurisdiction_gets_404(alpha, beta, endpoint, role):
         endpoint.method,
         endpoint.path.replace("{code}", "nowhere")
         .replace("{project}", "999999")
-        .replace("{token}", "0123abcd"),
+        .replace("{token}", "0123abcd")
+        .replace("{document}", "999999"),
         endpoint.allowed,
         endpoint.body,
     )
