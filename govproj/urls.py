@@ -9,6 +9,8 @@ from jurisdictions import api as jurisdictions_api
 from jurisdictions import views as jurisdictions_views
 from projects import api as projects_api
 from projects.documents import api as documents_api
+from projects.duplicates import api as duplicates_api
+from projects.screening import api as screening_api
 from security import api as security_api
 from security import signin, tokens
 from security import views as security_views
@@ -37,6 +39,18 @@ api_v1 = [
         "projects/<str:id>/documents/<str:document_id>/reject/",
         documents_api.DocumentRejectView.as_view(),
         name="project-document-reject",
+    ),
+    path("projects/<str:id>/similar/", duplicates_api.SimilarProjectsView.as_view(), name="project-similar"),
+    path(
+        "projects/<str:id>/duplicate-decision/",
+        duplicates_api.DuplicateDecisionView.as_view(),
+        name="project-duplicate-decision",
+    ),
+    path("projects/<str:id>/screening/", screening_api.ScreeningView.as_view(), name="project-screening"),
+    path(
+        "projects/<str:id>/screening/review/",
+        screening_api.ScreeningReviewView.as_view(),
+        name="project-screening-review",
     ),
     path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
     path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),

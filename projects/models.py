@@ -104,6 +104,9 @@ EVENT_LABELS = {
     "admin_edit": _("Corrected by an administrator"),
     "document_upload": _("Document uploaded"),
     "document_reject": _("Document rejected"),
+    "duplicate_decision": _("Duplicate check recorded"),
+    "screening_answer": _("Screening answered"),
+    "screening_review": _("Screening reviewed"),
 }
 # Roles that see every project of their jurisdiction; department staff see their department's.
 JURISDICTION_WIDE_ROLES = frozenset(
@@ -464,3 +467,9 @@ class ProjectSequence(models.Model):
 # Documents live in their own module of this app (projects.documents); importing the model here
 # registers it with the app.
 from projects.documents.models import ProjectDocument  # noqa: E402, F401
+
+# Duplicate findings likewise (projects.duplicates).
+from projects.duplicates.models import DuplicateFinding  # noqa: E402, F401
+
+# Screening answers likewise (projects.screening).
+from projects.screening.models import ScreeningAnswer  # noqa: E402, F401

@@ -32,6 +32,7 @@ from projects.models import (
     Phase,
     Project,
 )
+from projects.screening.models import ScreeningAnswer
 
 # The date a transition happened is a fact the rules read (e.g. a deadline anchored on approval).
 # Facts recorded explicitly on the project win over these defaults.
@@ -145,18 +146,40 @@ def current_document_codes(project: Project) -> frozenset[str] | None:
     )
 
 
+def screening_answers_fact(rows: Iterable[tuple[str, bool, bool | None]]) -> dict[str, bool] | None:
+    """The `negative_list_answers` fact from a project's (item_code, applies, reviewed_applies) rows.
+
+    The reviewer's answer where there is one, else the department's; None when the project has no
+    screening records at all (its stored fact stands).
+    """
+    rows = list(rows)
+    if not rows:
+        return None
+    return {code: (reviewed if reviewed is not None else applies) for code, applies, reviewed in rows}
+
+
+def current_screening_answers(project: Project) -> dict[str, bool] | None:
+    """The project's `negative_list_answers` from its screening records; None when it has none."""
+    return screening_answers_fact(
+        ScreeningAnswer.objects.filter(project_id=project.pk).values_list(
+            "item_code", "applies", "reviewed_applies"
+        )
+    )
+
+
 def project_facts(
     project: Project,
     events: Iterable[tuple[str, dt.datetime]] | None = None,
     documents: frozenset[str] | None = UNREAD,
+    screening: dict[str, bool] | None = UNREAD,
 ) -> dict[str, Any]:
     """The facts the engine sees: the project's fields, its recorded facts, and dates from its history.
 
     Recorded facts the vocabulary refuses are left out (see `stored_facts`). `events`: the
     project's (action, at) pairs, oldest first, when the caller has read them already.
     `documents`: the codes on file (`current_document_codes`), when the caller has read them;
-    None for a project without document records. Every value is as `parse_facts` gives it
-    (evaluate with `parsed=True`).
+    None for a project without document records. `screening`: likewise the negative-list answers
+    (`current_screening_answers`). Every value is as `parse_facts` gives it (evaluate with `parsed=True`).
     """
     facts: dict[str, Any] = stored_facts(project)[0]
     if documents is UNREAD:
@@ -168,6 +191,12 @@ def project_facts(
         # (those filed before uploads existed, and the demo) until a later step moves every
         # derived fact to records and the API stops accepting it.
         facts["documents"] = frozenset(documents)
+    if screening is UNREAD:
+        screening = current_screening_answers(project) if project.pk else None
+    if screening is not None:
+        # Likewise: once a project has any screening answer, the answers (the reviewer's where the
+        # reviewer decided) are the `negative_list_answers` fact.
+        facts["negative_list_answers"] = dict(screening)
     fields = {
         "total_investment_wan": project.total_investment_wan,
         "category": project.category,
@@ -196,14 +225,15 @@ def project_verdicts(
     transition: str | None = None,
     events: Iterable[tuple[str, dt.datetime]] | None = None,
     documents: frozenset[str] | None = UNREAD,
+    screening: dict[str, bool] | None = UNREAD,
 ) -> tuple[RulePack, list[Verdict]]:
     """The pack's verdicts on the project; for a `transition`, as if it happened on `as_of`.
 
-    `events` and `documents`: as for `project_facts`, when the caller has read them already.
+    `events`, `documents` and `screening`: as for `project_facts`, when the caller has read them already.
     """
     as_of = as_of or timezone.localdate()
     pack = pack_for_project(project, as_of)
-    facts = project_facts(project, events, documents)
+    facts = project_facts(project, events, documents, screening)
     for name in TRANSITION_DATE_FACTS.get(transition, ()):
         facts.setdefault(name, as_of)
     verdicts = evaluate(
@@ -331,11 +361,11 @@ def evaluate_projects(
 ) -> Iterator[Evaluated]:
     """The verdicts on many projects (only rules of `kinds`, when given), in order of id.
 
-    The query count does not depend on how many: the projects, their dated events and their
-    current documents stream through three cursors merged by project id (memory stays bounded),
-    every pack version is read
-    once, specs and calendars come from the per-process caches. `messages=False` (the default
-    here) leaves verdict messages unsaid: a scan reads outcomes, dates and citations.
+    The query count does not depend on how many: the projects, their dated events, their current
+    documents and their screening answers stream through four cursors merged by project id (memory
+    stays bounded), every pack version is read once, specs and calendars come from the per-process
+    caches. `messages=False` (the default here) leaves verdict messages unsaid: a scan reads
+    outcomes, dates and citations.
     """
     as_of = as_of or timezone.localdate()
     kinds = frozenset(kinds) if kinds is not None else None
@@ -358,9 +388,16 @@ def evaluate_projects(
         .values_list("project_id", "code", "rejected_at")
         .iterator(chunk_size=chunk_size * 4)
     )
+    screening = (
+        ScreeningAnswer.objects.filter(project__in=projects.values("pk"))
+        .order_by("project_id", "item_code")
+        .values_list("project_id", "item_code", "applies", "reviewed_applies")
+        .iterator(chunk_size=chunk_size * 4)
+    )
     calendars: dict[int, WorkingCalendar] = {}
     pending = next(events, None)
     pending_document = next(documents, None)
+    pending_answer = next(screening, None)
     for project in rows:
         dated = []
         while pending is not None and pending[0] <= project.pk:
@@ -372,10 +409,15 @@ def evaluate_projects(
             if pending_document[0] == project.pk:
                 filed.append(pending_document[1:])
             pending_document = next(documents, None)
+        answered = []
+        while pending_answer is not None and pending_answer[0] <= project.pk:
+            if pending_answer[0] == project.pk:
+                answered.append(pending_answer[1:])
+            pending_answer = next(screening, None)
         pack = packs[project.rule_pack_id] if project.rule_pack_id else in_force_now[project.jurisdiction_id]
         verdicts = evaluate(
             pack.spec,
-            project_facts(project, dated, accepted_document_codes(filed)),
+            project_facts(project, dated, accepted_document_codes(filed), screening_answers_fact(answered)),
             as_of=as_of,
             calendar=calendars.get(project.jurisdiction_id)
             or calendars.setdefault(project.jurisdiction_id, working_calendar(project.jurisdiction_id)),

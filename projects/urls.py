@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/edit/preview/", form_views.project_preview, name="edit_preview"),
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/documents/", include("projects.documents.urls")),
+    path("<int:pk>/duplicates/", include("projects.duplicates.urls")),
+    path("<int:pk>/screening/", include("projects.screening.urls")),
 ]

@@ -21,13 +21,17 @@ from projects import services
 from projects.api import ProjectFilter
 from projects.documents.selectors import codes_on_file, project_documents
 from projects.documents.views import document_section
+from projects.duplicates.views import duplicate_section
 from projects.models import TRANSITION_LABELS, Phase, Project
+from projects.screening.selectors import project_screening
+from projects.screening.views import screening_section
 from projects.selectors import (
     RememberedCountPaginator,
     available_transitions,
     invalid_stored_facts,
     project_verdicts,
     project_years,
+    screening_answers_fact,
 )
 from security.services import project_refusal_record
 
@@ -134,8 +138,12 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
         project = self.object
         events = list(project.events.select_related("actor", "rule_pack"))
         documents = project_documents(project)  # read once: the `documents` fact and the section
+        answers = project_screening(project)  # read once: the `negative_list_answers` fact and the section
         pack, verdicts = project_verdicts(
-            project, events=[(e.action, e.at) for e in events], documents=codes_on_file(documents)
+            project,
+            events=[(e.action, e.at) for e in events],
+            documents=codes_on_file(documents),
+            screening=screening_answers_fact((a.item_code, a.applies, a.reviewed_applies) for a in answers),
         )
         context.update(
             document_section(
@@ -145,6 +153,12 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
                 verdicts=verdicts,
                 documents=documents,
                 events=events,
+            )
+        )
+        context.update(duplicate_section(user=self.request.user, project=project, events=events))
+        context.update(
+            screening_section(
+                user=self.request.user, project=project, pack=pack, answers=answers, events=events
             )
         )
         verdicts = sorted(

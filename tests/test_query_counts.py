@@ -158,7 +158,9 @@ def _with_history(tenant, project, rounds: int):
 
 @pytest.mark.parametrize(
     ("door", "ceiling"),
-    [("api detail", 3), ("api verdicts", 6), ("page detail", 11)],
+    # +1 each for the project's screening answers (the `negative_list_answers` fact, projects.screening);
+    # the page +2 for its possible duplicates (one similarity query, one read of the findings)
+    [("api detail", 3), ("api verdicts", 7), ("page detail", 14)],
 )
 @pytest.mark.parametrize("declared", [False, True], ids=["draft", "declared"])
 def test_one_project_however_long_its_history(alpha, door, ceiling, declared):

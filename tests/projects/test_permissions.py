@@ -15,6 +15,9 @@ from rest_framework.test import APIClient
 
 from jurisdictions.models import Role
 from projects.documents.services import document_upload
+from projects.models import Project
+from projects.screening.services import screening_answer
+from projects.services import transition_project
 from security.models import Kind
 from security.services import security_event_record
 from tests.conftest import client_for, make_project
@@ -153,6 +156,44 @@ ENDPOINTS = [
         {"reason": "签章缺失"},
         not_visible=frozenset({Role.EXPERT}),
     ),
+    Endpoint(
+        "api:project-similar",
+        "get",
+        "/api/v1/projects/{project}/similar/",
+        frozenset({Role.REVIEWER, Role.DEPARTMENT_STAFF}),  # who files or reviews the project
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-duplicate-decision",
+        "post",
+        "/api/v1/projects/{project}/duplicate-decision/",
+        frozenset({Role.REVIEWER}),  # not whoever filed the project
+        {"verdict": "not_duplicate", "comment": ""},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-screening",
+        "get",
+        "/api/v1/projects/{project}/screening/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-screening",
+        "put",
+        "/api/v1/projects/{project}/screening/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"answers": {"duplicate": {"applies": False, "explanation": ""}}},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-screening-review",
+        "post",
+        "/api/v1/projects/{project}/screening/review/",  # the project answered and declared first
+        frozenset({Role.REVIEWER}),  # not whoever filed the project
+        {"decisions": {"duplicate": {"decision": "confirm", "comment": ""}}},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
     Endpoint("api:logout", "post", "/api/v1/auth/logout/", ALL_ROLES, hidden_from_others=False),
     Endpoint("api:token-list", "get", "/api/v1/auth/tokens/", ALL_ROLES, hidden_from_others=False),
     Endpoint(
@@ -222,6 +263,13 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
             code="proposal",
             file=SimpleUploadedFile("项目建议书.pdf", WALK_PDF),
         ).pk
+    if (
+        endpoint.name == "api:project-screening-review"
+        and Project.objects.get(pk=project.pk).phase == "draft"
+    ):
+        staff = tenant.users[Role.DEPARTMENT_STAFF]  # the department answers and declares; a reviewer decides
+        screening_answer(actor=staff, project_id=project.pk, answers={"duplicate": {"applies": False}})
+        transition_project(actor=staff, project_id=project.pk, name="declare")
     path = endpoint.path.format(
         code=tenant.jurisdiction.code, project=project.pk, token=token, event=event, document=document
     )
