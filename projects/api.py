@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from govproj.api import TenantScopedMixin, valid
+from govproj.api import ServiceAPIView, TenantScopedMixin, valid
 from govproj.errors import PreconditionFailed, ValidationFailed
 from govproj.pagination import KeysetPagination
 from jurisdictions.models import Department
@@ -93,6 +93,24 @@ def checked_project_id(value) -> int:
             extra={"errors": {"id": [f"must be a whole number from 1 to {PROJECT_ID_MAX}"]}},
         )
     return number
+
+
+class ProjectRecordView(ServiceAPIView):
+    """A door onto one of a project's records (/projects/{id}/…): the id checked (400 for "abc"),
+    refused writes written to the security log as `refusal_action`."""
+
+    refusal_action = ""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        checked_project_id(kwargs["id"])
+
+    def record_refusal(self, error) -> None:
+        if self.request.method in ("GET", "HEAD", "OPTIONS") or not self.refusal_action:
+            return
+        project_refusal_record(
+            request=self.request, project_id=self.kwargs.get("id"), action=self.refusal_action, error=error
+        )
 
 
 def project_etag(version: int) -> str:

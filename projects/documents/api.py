@@ -15,8 +15,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from govproj.api import ServiceAPIView, valid
-from projects.api import PROJECT_ID, checked_project_id
+from govproj.api import valid
+from projects.api import PROJECT_ID, ProjectRecordView
 from projects.documents import services
 from projects.documents.content_types import MIME_TYPES
 from projects.documents.models import ProjectDocument
@@ -27,7 +27,6 @@ from projects.documents.selectors import (
     project_documents,
 )
 from projects.selectors import PROJECT_ID_MAX, pack_for_project, project_for, project_verdicts
-from security.services import project_refusal_record
 from security.tokens import PersonSerializer  # a person as the API shows one: id, username, full name
 
 DOCUMENT_ID = OpenApiParameter(
@@ -113,24 +112,7 @@ def _names(project) -> dict[str, dict[str, str]]:
     return {d.code: {"zh": d.name.zh, "en": d.name.en} for d in spec.documents}
 
 
-class _ProjectDocumentsView(ServiceAPIView):
-    """Shared: the project id checked (400 for "abc"), refusals written to the security log."""
-
-    refusal_action = ""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        checked_project_id(kwargs["id"])
-
-    def record_refusal(self, error) -> None:
-        if self.request.method in ("GET", "HEAD", "OPTIONS") or not self.refusal_action:
-            return
-        project_refusal_record(
-            request=self.request, project_id=self.kwargs.get("id"), action=self.refusal_action, error=error
-        )
-
-
-class DocumentListView(_ProjectDocumentsView):
+class DocumentListView(ProjectRecordView):
     parser_classes = [MultiPartParser, FormParser]
     refusal_action = "document_upload"
 
@@ -170,7 +152,7 @@ class DocumentListView(_ProjectDocumentsView):
         )
 
 
-class DocumentChecklistView(_ProjectDocumentsView):
+class DocumentChecklistView(ProjectRecordView):
     @extend_schema(parameters=[PROJECT_ID], responses=ChecklistStageSerializer(many=True))
     def get(self, request: Request, **kwargs) -> Response:
         """Per stage and track: each document required, on file, missing or not applicable; the article."""
@@ -182,7 +164,7 @@ class DocumentChecklistView(_ProjectDocumentsView):
         )
 
 
-class DocumentDownloadView(_ProjectDocumentsView):
+class DocumentDownloadView(ProjectRecordView):
     @extend_schema(
         parameters=[PROJECT_ID, DOCUMENT_ID],
         responses={
@@ -211,7 +193,7 @@ def document_response(document: ProjectDocument) -> FileResponse:
     return response
 
 
-class DocumentRejectView(_ProjectDocumentsView):
+class DocumentRejectView(ProjectRecordView):
     refusal_action = "document_reject"
 
     @extend_schema(

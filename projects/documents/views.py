@@ -14,17 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from govproj.errors import ApplicationError, NotFound
+from govproj.errors import NotFound
 from govproj.i18n import in_language
-from govproj.pages import form_errors
 from projects.documents import services
 from projects.documents.api import document_response
 from projects.documents.forms import DocumentRejectForm, DocumentUploadForm
 from projects.documents.models import ProjectDocument
 from projects.documents.selectors import document_checklist, document_for
 from projects.models import Project
-from projects.selectors import FILING_ACTIONS, pack_for_project, project_for
-from security.services import project_refusal_record
+from projects.pages import REFUSED, project_or_404, run_on_form
+from projects.selectors import FILING_ACTIONS, pack_for_project
 
 
 def _pack_documents(project: Project) -> list[tuple[str, str]]:
@@ -54,38 +53,31 @@ def document_section(*, user, project: Project, pack, verdicts, documents: list[
     }
 
 
-def _project_or_404(user, pk) -> Project:
-    try:
-        return project_for(user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request, pk: int):
     """Upload one of the pack's documents; a refusal keeps the chosen document and the note."""
-    project = _project_or_404(request.user, pk)
+    project = project_or_404(request.user, pk)
     form = DocumentUploadForm(
         request.POST or None, request.FILES or None, documents=_pack_documents(project), prefix="document"
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            document = services.document_upload(
+        document = run_on_form(
+            request,
+            form,
+            lambda: services.document_upload(
                 actor=request.user,
                 project_id=project.pk,
                 code=data["code"],
                 file=data["file"],
                 name=data["file"].name,
                 note=data["note"],
-            )
-        except NotFound as exc:
-            raise Http404 from exc
-        except ApplicationError as error:
-            project_refusal_record(request=request, project_id=pk, action="document_upload", error=error)
-            form_errors(form, error)
-        else:
+            ),
+            project_id=pk,
+            action="document_upload",
+        )
+        if document is not REFUSED:
             messages.success(
                 request,
                 _("Uploaded: %(document)s (%(file)s).")
@@ -125,19 +117,19 @@ def reject(request, pk: int, document_id: int):
     project = document.project
     form = DocumentRejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.document_reject(
+        rejected = run_on_form(
+            request,
+            form,
+            lambda: services.document_reject(
                 actor=request.user,
                 project_id=project.pk,
                 document_id=document.pk,
                 reason=form.cleaned_data["reason"],
-            )
-        except NotFound as exc:
-            raise Http404 from exc
-        except ApplicationError as error:
-            project_refusal_record(request=request, project_id=pk, action="document_reject", error=error)
-            form_errors(form, error)
-        else:
+            ),
+            project_id=pk,
+            action="document_reject",
+        )
+        if rejected is not REFUSED:
             messages.success(request, _("Document rejected: %(file)s.") % {"file": document.original_name})
             return redirect(reverse("projects:detail", kwargs={"pk": pk}) + "#documents")
     names = dict(_pack_documents(project))

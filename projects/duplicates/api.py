@@ -11,13 +11,12 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from govproj.api import ServiceAPIView, valid
-from projects.api import PROJECT_ID, checked_project_id
+from govproj.api import valid
+from projects.api import PROJECT_ID, ProjectRecordView
 from projects.duplicates import services
 from projects.duplicates.models import DuplicateFinding, Verdict
 from projects.duplicates.selectors import THRESHOLD, similar_for
 from projects.selectors import project_for
-from security.services import project_refusal_record
 from security.tokens import PersonSerializer
 
 
@@ -58,13 +57,7 @@ class DuplicateDecisionSerializer(serializers.Serializer):
     )
 
 
-class _ProjectDuplicatesView(ServiceAPIView):
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        checked_project_id(kwargs["id"])
-
-
-class SimilarProjectsView(_ProjectDuplicatesView):
+class SimilarProjectsView(ProjectRecordView):
     @extend_schema(parameters=[PROJECT_ID], responses=SimilarProjectSerializer(many=True))
     def get(self, request: Request, **kwargs) -> Response:
         """Projects of the same jurisdiction (any department and phase, the last three plan years)
@@ -74,11 +67,8 @@ class SimilarProjectsView(_ProjectDuplicatesView):
         return Response(SimilarProjectSerializer(similar, many=True).data)
 
 
-class DuplicateDecisionView(_ProjectDuplicatesView):
-    def record_refusal(self, error) -> None:
-        project_refusal_record(
-            request=self.request, project_id=self.kwargs.get("id"), action="duplicate_decision", error=error
-        )
+class DuplicateDecisionView(ProjectRecordView):
+    refusal_action = "duplicate_decision"
 
     @extend_schema(
         parameters=[PROJECT_ID],

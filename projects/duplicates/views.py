@@ -8,21 +8,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from govproj.errors import ApplicationError, NotFound
-from govproj.pages import form_errors
 from projects.duplicates import services
 from projects.duplicates.forms import DuplicateDecisionForm
 from projects.duplicates.models import Verdict
 from projects.duplicates.selectors import duplicate_findings, may_see_similar, similar_projects
 from projects.models import Project
-from projects.selectors import FILING_ACTIONS, project_for
-from security.services import project_refusal_record
+from projects.pages import REFUSED, project_or_404, run_on_form
+from projects.selectors import FILING_ACTIONS
 
 
 def duplicate_section(*, user, project: Project, events) -> dict:
@@ -45,10 +42,7 @@ def duplicate_section(*, user, project: Project, events) -> dict:
 @require_http_methods(["GET", "POST"])
 def decide(request, pk: int):
     """Confirm the finding (not a duplicate / duplicate of X, with a comment) before it is recorded."""
-    try:
-        project = project_for(request.user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    project = project_or_404(request.user, pk)
     similar = (
         similar_projects(user=request.user, project=project) if may_see_similar(request.user, project) else []
     )
@@ -64,20 +58,20 @@ def decide(request, pk: int):
     form = DuplicateDecisionForm(request.POST or None, projects=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.duplicate_decide(
+        finding = run_on_form(
+            request,
+            form,
+            lambda: services.duplicate_decide(
                 actor=request.user,
                 project_id=project.pk,
                 verdict=data["verdict"],
                 other_project_id=data["other"],
                 comment=data["comment"],
-            )
-        except NotFound as exc:
-            raise Http404 from exc
-        except ApplicationError as error:
-            project_refusal_record(request=request, project_id=pk, action="duplicate_decision", error=error)
-            form_errors(form, error)
-        else:
+            ),
+            project_id=pk,
+            action="duplicate_decision",
+        )
+        if finding is not REFUSED:
             messages.success(request, _("Duplicate check recorded."))
             return redirect(reverse("projects:detail", kwargs={"pk": pk}) + "#duplicates")
     return render(

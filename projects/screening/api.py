@@ -11,12 +11,11 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from govproj.api import ServiceAPIView, valid
-from projects.api import PROJECT_ID, checked_project_id
+from govproj.api import valid
+from projects.api import PROJECT_ID, ProjectRecordView
 from projects.screening import services
 from projects.screening.selectors import project_screening, screening_lines
 from projects.selectors import project_for
-from security.services import project_refusal_record
 from security.tokens import PersonSerializer
 
 
@@ -76,20 +75,7 @@ class ScreeningReviewSerializer(serializers.Serializer):
     decisions = serializers.DictField(child=DecisionSerializer(), help_text="item code → decision")
 
 
-class _ScreeningView(ServiceAPIView):
-    refusal_action = ""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        checked_project_id(kwargs["id"])
-
-    def record_refusal(self, error) -> None:
-        if self.request.method in ("GET", "HEAD", "OPTIONS") or not self.refusal_action:
-            return
-        project_refusal_record(
-            request=self.request, project_id=self.kwargs.get("id"), action=self.refusal_action, error=error
-        )
-
+class _ScreeningView(ProjectRecordView):
     def lines(self, project) -> Response:
         return Response(
             ScreeningLineSerializer(screening_lines(project, project_screening(project)), many=True).data

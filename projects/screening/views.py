@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from govproj.errors import ApplicationError, NotFound
+from govproj.errors import ApplicationError
 from projects.models import Project
+from projects.pages import REFUSED, project_or_404, run_on_form
 from projects.screening import services
 from projects.screening.forms import ScreeningAnswerForm, ScreeningReviewForm
 from projects.screening.models import ScreeningAnswer
 from projects.screening.selectors import project_screening, screening_lines
-from projects.selectors import FILING_ACTIONS, filer_ids, project_for
-from security.services import project_refusal_record
+from projects.selectors import FILING_ACTIONS, filer_ids
 
 
 def screening_section(*, user, project: Project, pack, answers: list[ScreeningAnswer], events):
@@ -39,13 +38,6 @@ def screening_section(*, user, project: Project, pack, answers: list[ScreeningAn
         "may_review_screening": any(line.answer for line in lines)
         and services.may_review(user, project, filers=filers),
     }
-
-
-def _project_or_404(user, pk) -> Project:
-    try:
-        return project_for(user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
 
 
 def _form_errors(form, error: ApplicationError) -> None:
@@ -66,18 +58,21 @@ def _back(pk: int):
 @require_http_methods(["GET", "POST"])
 def answer(request, pk: int):
     """The questionnaire: each item verbatim, applies / does not apply, and an explanation."""
-    project = _project_or_404(request.user, pk)
+    project = project_or_404(request.user, pk)
     lines = screening_lines(project, project_screening(project))
     form = ScreeningAnswerForm(request.POST or None, lines=lines, prefix="screening")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.screening_answer(actor=request.user, project_id=project.pk, answers=form.answers())
-        except NotFound as exc:
-            raise Http404 from exc
-        except ApplicationError as error:
-            project_refusal_record(request=request, project_id=pk, action="screening_answer", error=error)
-            _form_errors(form, error)
-        else:
+        saved = run_on_form(
+            request,
+            form,
+            lambda: services.screening_answer(
+                actor=request.user, project_id=project.pk, answers=form.answers()
+            ),
+            project_id=pk,
+            action="screening_answer",
+            show=_form_errors,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("The screening answers are saved."))
             return _back(pk)
     return render(
@@ -92,18 +87,21 @@ def answer(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
     """The reviewer confirms or overrules each answer, with a comment when overruling."""
-    project = _project_or_404(request.user, pk)
+    project = project_or_404(request.user, pk)
     lines = [line for line in screening_lines(project, project_screening(project)) if line.answer]
     form = ScreeningReviewForm(request.POST or None, lines=lines, prefix="review")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.screening_review(actor=request.user, project_id=project.pk, decisions=form.decisions())
-        except NotFound as exc:
-            raise Http404 from exc
-        except ApplicationError as error:
-            project_refusal_record(request=request, project_id=pk, action="screening_review", error=error)
-            _form_errors(form, error)
-        else:
+        saved = run_on_form(
+            request,
+            form,
+            lambda: services.screening_review(
+                actor=request.user, project_id=project.pk, decisions=form.decisions()
+            ),
+            project_id=pk,
+            action="screening_review",
+            show=_form_errors,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("The screening review is saved."))
             return _back(pk)
     may_review = bool(lines) and services.may_review(request.user, project, filers=filer_ids(project))
