@@ -18,4 +18,4 @@ RUN useradd --system --home /app govproj && mkdir -p "$DJANGO_MEDIA_ROOT" \
  && chown -R govproj /app "$DJANGO_MEDIA_ROOT"
 USER govproj
 EXPOSE 8000
-CMD ["gunicorn", "govproj.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "govproj.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

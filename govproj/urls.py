@@ -8,8 +8,11 @@ from govproj import views
 from jurisdictions import api as jurisdictions_api
 from jurisdictions import views as jurisdictions_views
 from projects import api as projects_api
+from projects import export as projects_export
 from projects.documents import api as documents_api
 from projects.duplicates import api as duplicates_api
+from projects.intake import api as intake_api
+from projects.plans import api as plans_api
 from projects.screening import api as screening_api
 from security import api as security_api
 from security import signin, tokens
@@ -21,6 +24,8 @@ router.register("projects", projects_api.ProjectViewSet, basename="project")
 router.register("security-events", security_api.SecurityEventViewSet, basename="security-event")
 
 api_v1 = [
+    # Before the router: its `projects/<pk>.<format>` would take "export.xlsx" for a project.
+    path("projects/export.xlsx", projects_export.ProjectExportView.as_view(), name="project-export"),
     path("", include(router.urls)),
     path(
         "projects/<str:id>/documents/", documents_api.DocumentListView.as_view(), name="project-document-list"
@@ -52,6 +57,14 @@ api_v1 = [
         screening_api.ScreeningReviewView.as_view(),
         name="project-screening-review",
     ),
+    path("intake/queue/", intake_api.IntakeQueueView.as_view(), name="intake-queue"),
+    path("plans/", plans_api.PlanListView.as_view(), name="plan-list"),
+    path("plans/<str:id>/", plans_api.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<str:id>/entries/", plans_api.PlanEntriesView.as_view(), name="plan-entries"),
+    path("plans/<str:id>/entries/<str:project_id>/", plans_api.PlanEntryView.as_view(), name="plan-entry"),
+    path("plans/<str:id>/publish/", plans_api.PlanPublishView.as_view(), name="plan-publish"),
+    path("plans/<str:id>/revise/", plans_api.PlanReviseView.as_view(), name="plan-revise"),
+    path("plans/<str:id>/emergency/", plans_api.PlanEmergencyView.as_view(), name="plan-emergency"),
     path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
     path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
     path("auth/tokens/", tokens.TokenListView.as_view(), name="token-list"),

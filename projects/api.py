@@ -271,6 +271,12 @@ class ProjectViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         request=TransitionRequestSerializer,
         parameters=[IF_MATCH, ETAG],
         responses={200: ProjectSerializer, 412: STALE},
+        description=(
+            "Run one transition. `comment` is required (not blank) for `return_for_revision` and "
+            "`reject`: it is the reason the department reads; without it the answer is 400 with "
+            "`errors.comment`. `withdraw` (department staff, while declared) takes the declaration "
+            "back to a draft and unpins its rule pack."
+        ),
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def transitions(self, request: Request, pk=None) -> Response:

@@ -26,6 +26,7 @@ from jurisdictions.rules.schema import Outcome
 from jurisdictions.rules.schema import Phase as RulePhase
 from jurisdictions.selectors import rule_pack
 from projects import services
+from projects.duplicates.selectors import similar_projects
 from projects.forms import ProjectForm, same_fact
 from projects.models import TRANSITION_LABELS, Phase, Project
 from projects.selectors import pack_for_project, project_for, project_verdicts
@@ -126,8 +127,21 @@ def preview(form: ProjectForm, *, department: Department, project: Project | Non
             entry["blocks"] = entry["blocks"] or verdict.blocks_transition(step)
     excluded_by = next((v.data["excluded_by"] for v in verdicts if "excluded_by" in v.data), None)
     outside = next((_said(v) for v in verdicts if v.rule_id == excluded_by), None)
+    similar = [
+        found
+        for found in similar_projects(
+            user=user,
+            jurisdiction=department.jurisdiction_id,
+            year=candidate.year,
+            title=candidate.title or "",
+            description=candidate.description or "",
+            limit=6,
+        )
+        if project is None or found.project.pk != project.pk
+    ]
     return {
         "preview_ready": True,
+        "similar_projects": similar,  # 包头 第十条（五）, 红山 第六条, 南充 第八条（四）
         "outside": outside,  # the project falls outside the measure (e.g. no fiscal funds): say why
         "step_label": TRANSITION_LABELS[step],
         "measure_title": in_language(pack.spec.measure.title),

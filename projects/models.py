@@ -60,6 +60,7 @@ PHASE_LABELS = dict(Phase.choices)
 TRANSITION_ROLES: dict[str, frozenset[str]] = {
     "declare": frozenset({Role.DEPARTMENT_STAFF}),
     "resubmit": frozenset({Role.DEPARTMENT_STAFF}),
+    "withdraw": frozenset({Role.DEPARTMENT_STAFF}),
     "submit_for_review": frozenset({Role.DEPARTMENT_STAFF}),
     "start_construction": frozenset({Role.DEPARTMENT_STAFF}),
     "start_trial_operation": frozenset({Role.DEPARTMENT_STAFF}),
@@ -75,12 +76,16 @@ TRANSITION_ROLES: dict[str, frozenset[str]] = {
     "terminate": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
     "decommission": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
 }
+# Run only by publishing an annual plan or an emergency addition to one (projects.plans.services):
+# never offered on its own, on a page or by the API.
+PLAN_ONLY_TRANSITIONS = frozenset({"plan"})
 DECIDING_TRANSITIONS = frozenset(
     {"return_for_revision", "enter_library", "plan", "approve", "reject", "accept"}
 )
 TRANSITION_LABELS = {
     "declare": _("Declare"),
     "resubmit": _("Resubmit"),
+    "withdraw": _("Withdraw the declaration"),
     "submit_for_review": _("Submit for review"),
     "start_construction": _("Start construction"),
     "start_trial_operation": _("Start trial operation"),
@@ -107,6 +112,8 @@ EVENT_LABELS = {
     "duplicate_decision": _("Duplicate check recorded"),
     "screening_answer": _("Screening answered"),
     "screening_review": _("Screening reviewed"),
+    "plan_add": _("Added to the annual plan being compiled"),
+    "plan_remove": _("Removed from the annual plan being compiled"),
 }
 # Roles that see every project of their jurisdiction; department staff see their department's.
 JURISDICTION_WIDE_ROLES = frozenset(
@@ -299,6 +306,10 @@ class Project(ConcurrentTransitionMixin, TimeStampedModel):
     def declare(self):
         pass
 
+    @transition(field=phase, source=Phase.DECLARED, target=Phase.DRAFT)
+    def withdraw(self):
+        """Staff take a declaration back before the reviewer decides (the service unpins the pack)."""
+
     @transition(field=phase, source=[Phase.DECLARED, Phase.IN_REVIEW], target=Phase.RETURNED)
     def return_for_revision(self):
         pass
@@ -470,6 +481,9 @@ from projects.documents.models import ProjectDocument  # noqa: E402, F401
 
 # Duplicate findings likewise (projects.duplicates).
 from projects.duplicates.models import DuplicateFinding  # noqa: E402, F401
+
+# The annual plan likewise (projects.plans).
+from projects.plans.models import AnnualPlan, AnnualPlanEntry  # noqa: E402, F401
 
 # Screening answers likewise (projects.screening).
 from projects.screening.models import ScreeningAnswer  # noqa: E402, F401

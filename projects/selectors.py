@@ -21,11 +21,12 @@ from jurisdictions.models import Role, RulePack, in_force, memberships_of
 from jurisdictions.rules import FactError, evaluate, parse_facts
 from jurisdictions.rules.calendar import WorkingCalendar
 from jurisdictions.rules.engine import Verdict
-from jurisdictions.rules.facts import fact_label
+from jurisdictions.rules.facts import FACT_DATE_MAX, FACT_DATE_MIN, fact_label
 from jurisdictions.selectors import rule_pack, working_calendar
 from projects.documents.models import ProjectDocument
 from projects.models import (
     DECIDING_TRANSITIONS,
+    PLAN_ONLY_TRANSITIONS,
     PROJECTS_STAMP,
     TRANSITION_ROLES,
     AuditEvent,
@@ -37,7 +38,9 @@ from projects.screening.models import ScreeningAnswer
 # The date a transition happened is a fact the rules read (e.g. a deadline anchored on approval).
 # Facts recorded explicitly on the project win over these defaults.
 TRANSITION_DATE_FACTS: dict[str, tuple[str, ...]] = {
-    "declare": ("declaration_date",),
+    # 报送: the first declaration is when the department submitted it for its plan year (红山 第七条)
+    "declare": ("declaration_date", "plan_submitted_date"),
+    "withdraw": (),  # a withdrawn declaration did not happen: the next one sets the dates
     "approve": ("approval_date",),
     "start_construction": ("construction_start_date",),
     "start_trial_operation": ("trial_run_start", "completion_date"),
@@ -205,9 +208,19 @@ def project_facts(
     facts.update(parse_facts(fields))
     if events is None and project.pk:
         events = project.events.filter(action__in=TRANSITION_DATE_FACTS).values_list("action", "at")
+    from_events: set[str] = set()
     for action, at in events or ():
+        if action == "withdraw":
+            for name in TRANSITION_DATE_FACTS["declare"]:
+                if name in from_events:
+                    del facts[name]
+                    from_events.discard(name)
         for name in TRANSITION_DATE_FACTS.get(action, ()):
-            facts.setdefault(name, timezone.localtime(at).date())
+            if name not in facts:
+                facts[name] = timezone.localtime(at).date()
+                from_events.add(name)
+    if FACT_DATE_MIN.year <= (project.year or 0) <= FACT_DATE_MAX.year:
+        facts.setdefault("planned_year_start_date", dt.date(project.year, 1, 1))
     facts.setdefault("in_project_library", project.phase in LIBRARY_PHASES)
     facts.setdefault("in_annual_plan", project.phase in PLAN_PHASES)
     return facts
@@ -289,7 +302,11 @@ def may_run(
 
 def available_transitions(project: Project, user=None) -> list[str]:
     """Transitions the state allows now (and, given a user, that the user's role may run)."""
-    names = [t.name for t in get_available_FIELD_transitions(project, Project._meta.get_field("phase"))]
+    names = [
+        t.name
+        for t in get_available_FIELD_transitions(project, Project._meta.get_field("phase"))
+        if t.name not in PLAN_ONLY_TRANSITIONS
+    ]
     if user is None:
         return names
     filers = filer_ids(project) if DECIDING_TRANSITIONS.intersection(names) else set()
@@ -341,6 +358,7 @@ EVALUATED_COLUMNS = (
     "total_investment_wan",
     "category",
     "funding_source",
+    "year",
 )
 
 

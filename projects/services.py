@@ -30,9 +30,11 @@ from govproj.i18n import english, in_language
 from jurisdictions.models import Department, Membership, Role
 from jurisdictions.rules import FactError, parse_facts
 from jurisdictions.rules.engine import Verdict
+from jurisdictions.rules.facts import FACT_SOURCES, FactSource, fact_info
 from jurisdictions.selectors import rule_pack
 from projects.models import (
     DECIDING_TRANSITIONS,
+    PLAN_ONLY_TRANSITIONS,
     TRANSITION_LABELS,
     TRANSITION_ROLES,
     AuditEvent,
@@ -49,6 +51,8 @@ from projects.selectors import (
 )
 
 EDITABLE_PHASES = {Phase.DRAFT, Phase.RETURNED}
+# Decisions staff must be told the reason for: the comment is required (the audit event keeps it).
+REASON_REQUIRED = frozenset({"return_for_revision", "reject"})
 EDITABLE_FIELDS = (
     "title",
     "description",
@@ -70,6 +74,48 @@ def _check_facts(facts: Any) -> dict:
             _("Some facts are not valid."), extra={"errors": {"facts": exc.problems}}
         ) from exc
     return dict(facts)
+
+
+def _refuse_recorded_facts(facts: Any) -> None:
+    """Only declared facts are typed on a project (ARCHITECTURE.md, "Facts come from records").
+
+    A decided fact is recorded in a reviewer's, finance officer's or admin's decision and a
+    derived one is worked out from records (documents on file, screening answers, the dates of
+    decisions, the plan year): setting either on the project is refused, naming the fact and
+    where it comes from. A null (removing a fact stored before this rule) is allowed.
+    """
+    if not isinstance(facts, dict):
+        return
+    refused = [
+        name
+        for name, value in facts.items()
+        if value is not None and name in FACT_SOURCES and FACT_SOURCES[name] is not FactSource.DECLARED
+    ]
+    if not refused:
+        return
+    is_english = english()
+    problems = []
+    for name in sorted(refused):
+        info = fact_info(name)
+        problems.append(
+            {
+                "fact": name,
+                "source": info.source.value,
+                "label": info.label(english=is_english),
+                "problem": info.help(english=is_english),
+            }
+        )
+    separator = "; " if is_english else "；"
+    raise ValidationFailed(
+        _("These facts are not typed on a project: %(facts)s.")
+        % {
+            "facts": separator.join(
+                f"{p['label']}（{p['problem']}）" if not is_english else f"{p['label']} ({p['problem']})"
+                for p in problems
+            )
+        },
+        extra={"errors": {"facts": problems}},
+    )
 
 
 def _check_category(department: Department, category: str) -> None:
@@ -111,6 +157,7 @@ def create_project(
     if not is_staff:
         raise NotPermitted(_("Only the department's staff may file its projects."))
     _check_category(department, category)
+    _refuse_recorded_facts(facts)
     project = Project.objects.create(
         jurisdiction=department.jurisdiction,
         department=department,
@@ -172,6 +219,7 @@ def update_project(
     if unknown:
         raise ValidationFailed(extra={"errors": {name: ["not editable"] for name in unknown}})
     if "facts" in changes:
+        _refuse_recorded_facts(changes["facts"])
         changes["facts"] = _check_facts(_merge_patch(project.facts or {}, changes["facts"]))
     if "category" in changes:
         _check_category(project.department, changes["category"])
@@ -185,9 +233,17 @@ def update_project(
         actor,
         "update",
         from_phase=project.phase,
-        changes={name: {"from": str(before[name]), "to": str(value)} for name, value in changes.items()},
+        changes={name: _change(name, before[name], value) for name, value in changes.items()},
     )
     return project
+
+
+def _change(name: str, before: Any, after: Any) -> dict[str, Any]:
+    """An edit as the audit event keeps it: facts as the objects they are (so a page can say which
+    fact changed), every other field as text."""
+    if name == "facts":
+        return {"from": before or {}, "to": after or {}}
+    return {"from": str(before), "to": str(after)}
 
 
 # What an administrator may correct in the admin: words, never money, tenancy or facts.
@@ -257,6 +313,19 @@ def transition_project(
         raise ValidationFailed(
             _("Unknown transition."), extra={"errors": {"transition": [f"{name!r} is not a transition"]}}
         )
+    if name in PLAN_ONLY_TRANSITIONS:
+        project = project_for(actor, project_id)  # 404 first for projects the actor cannot see
+        raise InvalidTransition(
+            _(
+                "Projects enter the annual plan when the annual plan is published "
+                "(or as an emergency addition to a published plan): add this project to its year's plan."
+            ),
+            extra={
+                "phase": project.phase,
+                "transition": name,
+                "allowed": available_transitions(project, actor),
+            },
+        )
     try:
         with transaction.atomic():
             return _transition(actor, project_id, name, comment, as_of, expected_versions)
@@ -272,6 +341,26 @@ def _transition(actor, project_id, name: str, comment: str, as_of, expected_vers
         .get(pk=project_id)
     )
     _check_version(project, expected_versions)
+    return run_locked_transition(actor=actor, project=project, name=name, comment=comment, as_of=as_of)
+
+
+def run_locked_transition(
+    *,
+    actor,
+    project: Project,
+    name: str,
+    comment: str = "",
+    as_of: dt.date | None = None,
+    evaluated: tuple[Any, list[Verdict]] | None = None,
+    changes: dict | None = None,
+) -> Project:
+    """The core of every master transition, on a project row the caller has locked (select_for_update).
+
+    Checks role and separation of duties, the state, the rules (`evaluated`: the caller's
+    `project_verdicts(project, transition=name)` when it has them already), moves the phase, saves,
+    and writes the audit event with the rule-pack version and the verdicts applied. The annual plan
+    (projects.plans.services) runs `plan` through here for every project it publishes.
+    """
     filers = filer_ids(project) if name in DECIDING_TRANSITIONS else set()  # one query, only when it matters
     if not may_run(actor, project, name, filers=filers):
         if name in DECIDING_TRANSITIONS and actor.pk in filers:
@@ -290,15 +379,23 @@ def _transition(actor, project_id, name: str, comment: str, as_of, expected_vers
                 "allowed": available_transitions(project, actor),
             },
         )
+    if name in REASON_REQUIRED and not (comment or "").strip():
+        raise ValidationFailed(
+            _("Give a reason to “%(action)s”.") % {"action": TRANSITION_LABELS[name]},
+            extra={"transition": name, "errors": {"comment": [_("A reason is required.")]}},
+        )
     as_of = as_of or timezone.localdate()
     if name == "declare":
         project.rule_pack = rule_pack(project.jurisdiction, as_of=as_of)
-    pack, verdicts = project_verdicts(project, as_of=as_of, transition=name)
+    pack, verdicts = evaluated or project_verdicts(project, as_of=as_of, transition=name)
     blocking = [v for v in verdicts if v.blocks_transition(name)]
     if blocking:
         raise _blocking_error(name, blocking, pack)
     from_phase = project.phase
     getattr(project, name)()
+    if name == "withdraw":
+        # Back to a draft: the next declaration pins the version in force then (the event keeps this one).
+        project.rule_pack = None
     project.save()
     AuditEvent.objects.record(
         project,
@@ -308,5 +405,6 @@ def _transition(actor, project_id, name: str, comment: str, as_of, expected_vers
         comment=comment,
         rule_pack=pack,
         verdicts=[v.to_dict() for v in verdicts if name in v.blocks],
+        changes=changes or {},
     )
     return project

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -17,11 +18,12 @@ from govproj.i18n import english, in_language
 from govproj.pages import TenantScopedPageMixin
 from jurisdictions.models import Department
 from jurisdictions.rules import measure_status
-from projects import services
+from projects import detail, services
 from projects.api import ProjectFilter
 from projects.documents.selectors import codes_on_file, project_documents
 from projects.documents.views import document_section
 from projects.duplicates.views import duplicate_section
+from projects.intake.views import intake_section
 from projects.models import TRANSITION_LABELS, Phase, Project
 from projects.screening.selectors import project_screening
 from projects.screening.views import screening_section
@@ -35,15 +37,8 @@ from projects.selectors import (
 )
 from security.services import project_refusal_record
 
-OUTCOME_ORDER = {"fail": 0, "required": 1, "unknown": 2, "info": 3, "pass": 4, "not_applicable": 5}
-OUTCOME_LABELS = {
-    "fail": gettext_lazy("Not met"),
-    "required": gettext_lazy("Action required"),
-    "unknown": gettext_lazy("Facts missing"),
-    "info": gettext_lazy("For information"),
-    "pass": gettext_lazy("Met"),
-    "not_applicable": gettext_lazy("Not applicable"),
-}
+# Taken in the intake section's own forms (a reason, a confirmation), not by the generic buttons.
+INTAKE_DECISIONS = frozenset({"withdraw", "return_for_revision", "reject", "enter_library"})
 
 
 # What a row of the list page shows (and the keys the filters and the order use).
@@ -61,6 +56,73 @@ LIST_PAGE_COLUMNS = (
     "department__name_en",
 )
 
+# The phases in the order of the lifecycle (draft first), not of their codes' spelling.
+_PHASE_POSITION = Case(
+    *(When(phase=value, then=Value(position)) for position, value in enumerate(Phase.values)),
+    default=Value(len(Phase.values)),
+    output_field=IntegerField(),
+)
+
+# The orders a person may choose (?sort=key, ?sort=-key for descending): a whitelist, so a
+# value we do not offer gives the default order, never a 500. The id always follows, in the
+# same direction, so equal values (the same year, the same amount) keep one order across pages.
+# Only the default has an index in its order ((jurisdiction|department, -created_at, -id)); the
+# others sort the visible rows for each page. On PostgreSQL that is a top-N heap sort (LIMIT 20),
+# tens of milliseconds over 100,000 rows: fine for a page, not worth an index (and a migration)
+# per column.
+LIST_SORTS = {
+    "code": F("code"),
+    "title": F("title"),
+    "year": F("year"),
+    "phase": _PHASE_POSITION,
+    "total_investment_wan": F("total_investment_wan"),
+    "created_at": F("created_at"),
+}
+DEFAULT_SORT = "-created_at"
+# A header's first click: numbers and dates biggest and newest first, words from A.
+FIRST_DESCENDING = frozenset({"year", "total_investment_wan", "created_at"})
+
+
+def list_sort(value: str | None) -> str:
+    """The sort asked for if the list offers it, else the default ("-created_at")."""
+    value = value or ""
+    return value if value.removeprefix("-") in LIST_SORTS else DEFAULT_SORT
+
+
+def list_order(sort: str) -> tuple:
+    """ORDER BY for a valid sort: the column, then the id in the same direction (a total order)."""
+    key = sort.removeprefix("-")
+    if sort.startswith("-"):
+        return LIST_SORTS[key].desc(), F("pk").desc()
+    return LIST_SORTS[key].asc(), F("pk").asc()
+
+
+def listed_projects(request, visible: QuerySet) -> tuple[QuerySet, ProjectFilter, str]:
+    """The visible projects the list's filters select, in the chosen order; the page and the export.
+
+    The filters are the API's (one FilterSet): a bad value leaves the FilterSet invalid and the
+    query empty (the caller says what is wrong). Returns (projects, filters, sort).
+    """
+    projects = visible.select_related("jurisdiction", "department").only(*LIST_PAGE_COLUMNS)
+    chosen = request.GET.copy()  # the form sends every select; "" means "all"
+    for name in list(chosen):
+        chosen.setlist(name, [value for value in chosen.getlist(name) if value != ""])
+    filters = ProjectFilter(chosen, queryset=projects, request=request)
+    sort = list_sort(request.GET.get("sort"))
+    if not filters.is_valid():
+        return projects.none(), filters, sort
+    return filters.qs.order_by(*list_order(sort)), filters, sort
+
+
+def page_number(paginator, asked: str | None) -> int:
+    """The page asked for, kept within the pages there are: past the end is the last page,
+    below 1 or not a number is the first (a link kept from a longer list still lands somewhere)."""
+    try:
+        number = int(asked or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), paginator.num_pages)
+
 
 class ProjectListView(TenantScopedPageMixin, ListView):
     model = Project
@@ -70,33 +132,41 @@ class ProjectListView(TenantScopedPageMixin, ListView):
     visible = None
 
     filter_errors = None
+    sort = DEFAULT_SORT
 
     def get_queryset(self):
         """The filters are the API's (one FilterSet): a bad value is a 400 naming it, never a 500."""
         self.visible = super().get_queryset()
-        projects = self.visible.select_related("jurisdiction", "department").only(*LIST_PAGE_COLUMNS)
-        chosen = self.request.GET.copy()  # the form sends every select; "" means "all"
-        for name in list(chosen):
-            chosen.setlist(name, [value for value in chosen.getlist(name) if value != ""])
-        filters = ProjectFilter(chosen, queryset=projects, request=self.request)
-        if not filters.is_valid():
+        projects, filters, self.sort = listed_projects(self.request, self.visible)
+        if filters.errors:
             self.filter_errors = filters.errors
             for name, problems in filters.errors.items():
                 label = filters.form.fields[name].label if name in filters.form.fields else name
                 problem = _("%(field)s: %(problems)s") % {"field": label, "problems": " ".join(problems)}
                 messages.error(self.request, problem)
-            return projects.none()
-        return filters.qs.order_by("-created_at", "-pk")
+        return projects
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but ?page=999, ?page=abc and ?page=-1 show the last or first page, not a 404."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.page(page_number(paginator, self.request.GET.get("page")))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def render_to_response(self, context, **response_kwargs):
         if self.filter_errors:
             response_kwargs["status"] = 400
-        return super().render_to_response(context, **response_kwargs)
+        response = super().render_to_response(context, **response_kwargs)
+        # The table alone and the whole page share a URL: a browser must not cache one for the other.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    @property
+    def partial(self) -> bool:
+        """An HTMX swap of the table; not htmx asking for a page to go Back to (hx-history="false")."""
+        return bool(self.request.htmx) and not self.request.htmx.history_restore_request
 
     def get_template_names(self):
-        if self.request.htmx:
-            return ["projects/_project_table.html"]
-        return [self.template_name]
+        return ["projects/_project_table.html"] if self.partial else [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,17 +183,47 @@ class ProjectListView(TenantScopedPageMixin, ListView):
             years=[(year, year) for year in project_years(self.visible)],
             filters=self.request.GET,
             querystring=query.urlencode(),
+            sort=self.sort,
+            partial=self.partial,
+            sorts=sort_choices(),
+            sort_links=sort_links(query, self.sort),
         )
         return context
 
 
-def _with_outcome_labels(events) -> list:
-    """The timeline's applied verdicts say their outcome in the reader's language, not `pass`."""
-    events = list(events)
-    for event in events:
-        for verdict in event.verdicts:
-            verdict["outcome_label"] = OUTCOME_LABELS.get(verdict.get("outcome"), "")
-    return events
+def sort_choices() -> list[tuple[str, str]]:
+    """The sort select's options (the only way to sort on a phone, where the headers are hidden)."""
+    return [
+        ("-created_at", _("Newest first")),
+        ("created_at", _("Oldest first")),
+        ("-total_investment_wan", _("Investment, highest first")),
+        ("total_investment_wan", _("Investment, lowest first")),
+        ("code", _("Code, ascending")),
+        ("-code", _("Code, descending")),
+        ("title", _("Title, ascending")),
+        ("-title", _("Title, descending")),
+        ("-year", _("Plan year, latest first")),
+        ("year", _("Plan year, earliest first")),
+        ("phase", _("Phase, earliest first")),
+        ("-phase", _("Phase, latest first")),
+    ]
+
+
+def sort_links(query, sort: str) -> dict[str, dict]:
+    """Per sortable column: the query that sorts by it (reversed if it is the current sort), and
+    the current direction ("asc", "desc" or "") for the header's arrow and aria-sort."""
+    links = {}
+    for key in LIST_SORTS:
+        if sort.removeprefix("-") == key:
+            direction = "desc" if sort.startswith("-") else "asc"
+            target = key if direction == "desc" else f"-{key}"
+        else:
+            direction = ""
+            target = f"-{key}" if key in FIRST_DESCENDING else key
+        linked = query.copy()
+        linked["sort"] = target
+        links[key] = {"query": linked.urlencode(), "direction": direction}
+    return links
 
 
 class ProjectDetailView(TenantScopedPageMixin, DetailView):
@@ -161,22 +261,25 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
                 user=self.request.user, project=project, pack=pack, answers=answers, events=events
             )
         )
-        verdicts = sorted(
-            (v.to_dict() for v in verdicts), key=lambda v: (OUTCOME_ORDER[v["outcome"]], v["rule_id"])
-        )
-        for verdict in verdicts:
-            verdict["outcome_label"] = OUTCOME_LABELS[verdict["outcome"]]
         category = next((c.name for c in pack.spec.categories if c.code == project.category), None)
+        mine = [
+            name
+            for name in available_transitions(project, self.request.user)
+            if name not in INTAKE_DECISIONS  # decided in the intake section, with a reason or a confirmation
+        ]
+        context.update(
+            intake_section(user=self.request.user, project=project, verdicts=verdicts, events=events)
+        )
         context.update(
             pack=pack,
             measure=measure_status(pack.spec, timezone.localdate()),
             category_name=in_language(category) if category else project.category,
-            verdicts=verdicts,
+            needs=detail.next_steps(project, verdicts, available_transitions(project)),
+            rule_groups=detail.rules_by_phase(project, verdicts),
             invalid_facts=invalid_stored_facts(project),
-            events=_with_outcome_labels(events),
-            transitions=[
-                (name, TRANSITION_LABELS[name]) for name in available_transitions(project, self.request.user)
-            ],
+            timeline=detail.timeline(events, pack),
+            transitions=[(name, TRANSITION_LABELS[name]) for name in mine],
+            reason_required=services.REASON_REQUIRED,
             english=english(),
         )
         return context

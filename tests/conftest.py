@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from jurisdictions.models import Department, Jurisdiction, Role
+from jurisdictions.rules.facts import FACT_SOURCES, FactSource
 from jurisdictions.rules.schema import load_pack_text
 from jurisdictions.services import publish_rule_pack
 from projects import services
+from projects.models import Project
 from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
 
 TESTLAND = Path(__file__).parent / "fixtures" / "testland.yaml"
@@ -105,7 +108,16 @@ def make_project(tenant: Tenant, **overrides):
         "facts": {"documents": ["proposal", "fsr"], "negative_list_answers": {"duplicate": False}},
     }
     values.update(overrides)
-    return services.create_project(**values)
+    facts = values.pop("facts") or {}
+    declared = {name: value for name, value in facts.items() if FACT_SOURCES.get(name) is FactSource.DECLARED}
+    with transaction.atomic():  # one write, as the service's own (SQLite writers queue per transaction)
+        project = services.create_project(**values, facts=declared)
+        if len(declared) < len(facts):
+            # Decided and derived facts come from records (documents, screening, decisions); the
+            # services refuse them on a project. A fixture puts them where a record not modelled here would.
+            Project.objects.filter(pk=project.pk).update(facts=facts)
+            project.refresh_from_db()
+    return project
 
 
 def admin_site_client(tenant) -> Client:

@@ -62,7 +62,9 @@ def test_two_simultaneous_transitions_exactly_one_wins(names):
     reviewer = tenant.users[Role.REVIEWER]
     results = _race(
         [
-            lambda n=name: services.transition_project(actor=reviewer, project_id=project.pk, name=n)
+            lambda n=name: services.transition_project(
+                actor=reviewer, project_id=project.pk, name=n, comment="并发测试"
+            )
             for name in names
         ]
     )

@@ -102,7 +102,7 @@ def test_detail_shows_phase_timeline_and_verdicts_with_citations(alpha):
     assert "测政发〔2025〕1号 第八条" in body  # the citation of the failing documents rule
     assert "可行性研究报告" in body  # the missing document it names
     assert "alpha.construction.supervision" in body
-    assert [e.action for e in response.context["events"]] == ["create"]
+    assert [entry["event"].action for entry in response.context["timeline"]] == ["create"]
 
 
 @pytest.mark.parametrize("who", ["beta_reviewer", "other_staff"])

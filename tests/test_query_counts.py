@@ -104,6 +104,9 @@ def _list_call(tenant, door: str):
         "page": lambda: page.get("/projects/"),
         "page, search and phase": lambda: page.get("/projects/", {"q": "项目", "phase": "draft"}),
         "page, second page": lambda: page.get("/projects/", {"page": 2}),
+        "page, sorted by amount": lambda: page.get("/projects/", {"sort": "-total_investment_wan"}),
+        "page, export": lambda: page.get("/projects/export.xlsx", {"phase": "draft", "sort": "title"}),
+        "api, export": lambda: api.get("/api/v1/projects/export.xlsx", {"q": "项目"}),
     }[door]
 
 
@@ -116,6 +119,9 @@ def _list_call(tenant, door: str):
         ("page", 11),
         ("page, search and phase", 11),
         ("page, second page", 11),
+        ("page, sorted by amount", 11),
+        ("page, export", 8),  # every row in the workbook: one SELECT however many
+        ("api, export", 6),
     ],
 )
 def test_the_project_list_by_each_door(alpha, door, ceiling):
@@ -152,7 +158,7 @@ def _with_history(tenant, project, rounds: int):
         services.update_project(
             actor=staff,
             project_id=project.pk,
-            changes={"title": f"改名{n}", "facts": {"negative_list_answers": {"duplicate": n % 2 == 1}}},
+            changes={"title": f"改名{n}", "facts": {"is_urgent": n % 2 == 1}},
         )
 
 
@@ -177,7 +183,9 @@ def test_one_project_however_long_its_history(alpha, door, ceiling, declared):
     }[door]
     few = queries(call)
     if declared:  # back and forth, and declared again: the same phase, a longer history
-        services.transition_project(actor=reviewer, project_id=project.pk, name="return_for_revision")
+        services.transition_project(
+            actor=reviewer, project_id=project.pk, name="return_for_revision", comment="请补充材料"
+        )
     _with_history(alpha, project, 5)
     if declared:
         services.transition_project(actor=staff, project_id=project.pk, name="resubmit")

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govproj.errors import NotFound
 from govproj.i18n import in_language
+from projects.detail import is_later
 from projects.documents import services
 from projects.documents.api import document_response
 from projects.documents.forms import DocumentRejectForm, DocumentUploadForm
 from projects.documents.models import ProjectDocument
-from projects.documents.selectors import document_checklist, document_for
+from projects.documents.selectors import NOT_APPLICABLE, document_checklist, document_for
 from projects.models import Project
 from projects.pages import REFUSED, project_or_404, run_on_form
 from projects.selectors import FILING_ACTIONS, pack_for_project
@@ -44,8 +45,17 @@ def document_section(*, user, project: Project, pack, verdicts, documents: list[
             user, project, document, filers=filers
         )
     may_upload = services.may_upload(user, project)
+    # What the project needs now first; stages that do not apply and stages of later phases
+    # (acceptance documents on a draft) are folded away, never shown as missing.
+    later = {v.rule_id for v in verdicts if v.kind == "required_documents" and is_later(project, v)}
+    checklist = document_checklist(pack, verdicts, documents)
     return {
-        "document_checklist": document_checklist(pack, verdicts, documents),
+        "document_checklist": [
+            s for s in checklist if s.rule_id not in later and s.outcome != NOT_APPLICABLE
+        ],
+        "document_checklist_other": [
+            s for s in checklist if s.rule_id in later or s.outcome == NOT_APPLICABLE
+        ],
         "document_history": documents,
         "document_upload_form": (
             DocumentUploadForm(documents=list(names.items()), prefix="document") if may_upload else None

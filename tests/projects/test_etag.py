@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from jurisdictions.models import Role
-from jurisdictions.rules.facts import FACTS, FactType
+from jurisdictions.rules.facts import FACTS, FactType, fact_label
 from projects.models import Project
 from tests.conftest import client_for, make_project, make_tenant
 
@@ -73,17 +73,40 @@ def test_transitions_check_if_match_too(alpha, staff):
 
 @pytest.mark.django_db
 def test_patching_facts_merges_by_key_and_null_removes(alpha, staff):
-    project = make_project(alpha, facts={"is_upgrade": True, "negative_list_answers": {"duplicate": False}})
-    response = staff.patch(
-        url(project),
-        {"facts": {"is_upgrade": None, "is_urgent": True, "negative_list_answers": {"isolated": True}}},
-        format="json",
-    )
+    project = make_project(alpha, facts={"is_upgrade": True, "is_new_build": False})
+    response = staff.patch(url(project), {"facts": {"is_upgrade": None, "is_urgent": True}}, format="json")
     assert response.status_code == 200, response.content
-    assert response.json()["facts"] == {
-        "is_urgent": True,
-        "negative_list_answers": {"duplicate": False, "isolated": True},
-    }
+    assert response.json()["facts"] == {"is_new_build": False, "is_urgent": True}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fact", "value", "source"),
+    [
+        ("documents", ["fsr"], "derived"),
+        ("declaration_date", "2026-03-01", "derived"),
+        ("negative_list_answers", {"duplicate": False}, "decided"),
+        ("city_government_approved", True, "decided"),
+    ],
+)
+def test_a_decided_or_derived_fact_is_refused_naming_where_it_comes_from(alpha, staff, fact, value, source):
+    project = make_project(alpha, facts={"is_upgrade": True})
+    response = staff.patch(url(project), {"facts": {"is_urgent": True, fact: value}}, format="json")
+    assert response.status_code == 400, response.content
+    problems = response.json()["errors"]["facts"]
+    assert [(p["fact"], p["source"]) for p in problems] == [(fact, source)]
+    assert fact_label(fact) in response.json()["detail"]
+    assert "不在项目表中填写" in response.json()["detail"]
+    stored = Project.objects.get(pk=project.pk)
+    assert stored.facts == {"is_upgrade": True} and stored.version == project.version  # nothing half-saved
+
+
+@pytest.mark.django_db
+def test_a_stored_recorded_fact_may_still_be_removed(alpha, staff):
+    project = make_project(alpha, facts={"is_upgrade": True, "documents": ["fsr"]})
+    response = staff.patch(url(project), {"facts": {"documents": None}}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["facts"] == {"is_upgrade": True}
 
 
 def _needs_postgres():

@@ -19,11 +19,13 @@ from jurisdictions.rules.schema import load_pack_text
 from jurisdictions.services import publish_rule_pack
 from projects import services
 from projects.models import AuditEvent, Phase, Project
+from projects.plans import services as plans
 from tests.conftest import make_project, testland_text
 
 # The graph of ARCHITECTURE.md "Lifecycle", typed out independently of the model.
 GRAPH = {
     "declare": ({"draft"}, "declared"),
+    "withdraw": ({"declared"}, "draft"),
     "return_for_revision": ({"declared", "in_review"}, "returned"),
     "resubmit": ({"returned"}, "declared"),
     "enter_library": ({"declared"}, "in_library"),
@@ -45,6 +47,7 @@ GRAPH = {
 }
 STAFF_TRANSITIONS = {
     "declare",
+    "withdraw",
     "resubmit",
     "submit_for_review",
     "start_construction",
@@ -56,6 +59,18 @@ CASES = [(phase, name) for phase in Phase.values for name in GRAPH]
 
 def _actor(tenant, name):
     return tenant.users[Role.DEPARTMENT_STAFF if name in STAFF_TRANSITIONS else Role.REVIEWER]
+
+
+def _run(tenant, project, name, **kwargs):
+    """Run a transition as the product does: `plan` only by publishing an annual plan with the project."""
+    if name != "plan":
+        actor = _actor(tenant, name)
+        return services.transition_project(actor=actor, project_id=project.pk, name=name, **kwargs)
+    reviewer = tenant.users[Role.REVIEWER]
+    plan = plans.plan_create(actor=reviewer, jurisdiction=tenant.jurisdiction, year=project.year)
+    plans.plan_add_project(actor=reviewer, plan_id=plan.pk, project_id=project.pk)
+    plans.plan_publish(actor=reviewer, plan_id=plan.pk)
+    return Project.objects.get(pk=project.pk)
 
 
 def _put_in(project, phase):
@@ -70,13 +85,15 @@ def test_every_phase_and_transition(alpha, phase, name):
     _put_in(project, phase)
     sources, target = GRAPH[name]
     if phase in sources:
-        moved = services.transition_project(actor=_actor(alpha, name), project_id=project.pk, name=name)
+        moved = _run(alpha, project, name, comment="理由")
         assert moved.phase == target
         event = AuditEvent.objects.filter(project=project, action=name).get()
         assert (event.from_phase, event.to_phase) == (phase, target)
     else:
         with pytest.raises(InvalidTransition) as raised:
-            services.transition_project(actor=_actor(alpha, name), project_id=project.pk, name=name)
+            services.transition_project(
+                actor=_actor(alpha, name), project_id=project.pk, name=name, comment="理由"
+            )
         allowed = raised.value.extra["allowed"]
         assert name not in allowed
         assert set(allowed) <= {n for n, (s, _) in GRAPH.items() if phase in s}
@@ -98,12 +115,12 @@ def test_full_happy_path_records_pack_and_verdicts(alpha):
         "decommission",
     ]
     for name in path:
-        services.transition_project(actor=_actor(alpha, name), project_id=project.pk, name=name, comment=name)
+        _run(alpha, project, name, comment=name)
     project.refresh_from_db()
     assert project.phase == Phase.DECOMMISSIONED
     assert project.rule_pack.version == 1
     events = list(project.events.order_by("at", "pk"))
-    assert [e.action for e in events] == ["create", *path]
+    assert [e.action for e in events if e.action != "plan_add"] == ["create", *path]
     declare = events[1]
     assert declare.rule_pack == project.rule_pack and declare.comment == "declare"
     assert [v["rule_id"] for v in declare.verdicts] == ["alpha.intake.declaration_documents"]

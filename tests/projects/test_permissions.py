@@ -25,6 +25,7 @@ from tests.conftest import client_for, make_project
 ALL_ROLES = frozenset(Role.values)
 WIDE_ROLES = ALL_ROLES - {Role.DEPARTMENT_STAFF, Role.EXPERT}  # see every project of the jurisdiction
 PROJECT_VIEWERS = WIDE_ROLES | {Role.DEPARTMENT_STAFF}  # experts see only projects granted to them
+PLAN_HIDDEN = frozenset({Role.DEPARTMENT_STAFF, Role.EXPERT})  # a draft annual plan
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,72 @@ ENDPOINTS = [
         {"decisions": {"duplicate": {"decision": "confirm", "comment": ""}}},
         not_visible=frozenset({Role.EXPERT}),
     ),
+    # The reviewer's intake queue: reviewers only; another jurisdiction's reviewer sees none of its rows.
+    Endpoint(
+        "api:intake-queue",
+        "get",
+        "/api/v1/intake/queue/",
+        frozenset({Role.REVIEWER}),
+        hidden_from_others=False,
+    ),
+    # The list as a workbook: every role may export what it may see (another tenant's rows left out).
+    Endpoint(
+        "api:project-export", "get", "/api/v1/projects/export.xlsx", ALL_ROLES, hidden_from_others=False
+    ),
+    # The annual plan: a reviewer compiles and publishes it; wide roles read drafts, staff only
+    # published plans (the walk's plan is a draft, so for staff it is not there).
+    Endpoint("api:plan-list", "get", "/api/v1/plans/", ALL_ROLES, hidden_from_others=False),
+    Endpoint(
+        "api:plan-list",
+        "post",
+        "/api/v1/plans/",
+        frozenset({Role.REVIEWER}),
+        {"jurisdiction": "{code}", "year": 2028},
+        hidden_from_others=False,
+    ),
+    Endpoint("api:plan-detail", "get", "/api/v1/plans/{plan}/", WIDE_ROLES, not_visible=PLAN_HIDDEN),
+    Endpoint(
+        "api:plan-entries",
+        "post",
+        "/api/v1/plans/{plan}/entries/",
+        frozenset({Role.REVIEWER}),
+        {"project": "{project}"},
+        not_visible=PLAN_HIDDEN,
+    ),
+    Endpoint(
+        "api:plan-entry",
+        "delete",
+        "/api/v1/plans/{plan}/entries/{project}/",
+        frozenset({Role.REVIEWER}),
+        not_visible=PLAN_HIDDEN,
+    ),
+    Endpoint(
+        "api:plan-publish",
+        "post",
+        "/api/v1/plans/{plan}/publish/",
+        frozenset({Role.REVIEWER}),
+        not_visible=PLAN_HIDDEN,
+    ),
+    Endpoint(
+        "api:plan-revise",
+        "post",
+        "/api/v1/plans/{plan}/revise/",  # published first
+        frozenset({Role.REVIEWER}),
+        not_visible=frozenset({Role.EXPERT}),  # published: staff read it, 403 to change it
+    ),
+    Endpoint(
+        "api:plan-emergency",
+        "post",
+        "/api/v1/plans/{plan}/emergency/",  # published first, under a pack with an emergency article
+        frozenset({Role.REVIEWER}),
+        {
+            "project": "{project}",
+            "approved_by": "区政府",
+            "approval_document_no": "测政函〔2027〕1号",
+            "approval_date": "2026-01-05",
+        },
+        not_visible=frozenset({Role.EXPERT}),  # published: staff read it, 403 to change it
+    ),
     Endpoint("api:logout", "post", "/api/v1/auth/logout/", ALL_ROLES, hidden_from_others=False),
     Endpoint("api:token-list", "get", "/api/v1/auth/tokens/", ALL_ROLES, hidden_from_others=False),
     Endpoint(
@@ -270,12 +337,23 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         staff = tenant.users[Role.DEPARTMENT_STAFF]  # the department answers and declares; a reviewer decides
         screening_answer(actor=staff, project_id=project.pk, answers={"duplicate": {"applies": False}})
         transition_project(actor=staff, project_id=project.pk, name="declare")
+    plan = _walk_plan(endpoint, tenant, project) if "{plan}" in endpoint.path else ""
     path = endpoint.path.format(
-        code=tenant.jurisdiction.code, project=project.pk, token=token, event=event, document=document
+        code=tenant.jurisdiction.code,
+        project=project.pk,
+        token=token,
+        event=event,
+        document=document,
+        plan=plan,
     )
     body = None
     if endpoint.body is not None:
-        body = {k: (tenant.department.pk if v == "{department}" else v) for k, v in endpoint.body.items()}
+        fill = {
+            "{department}": tenant.department.pk,
+            "{project}": project.pk,
+            "{code}": tenant.jurisdiction.code,
+        }
+        body = {k: fill.get(v, v) if isinstance(v, str) else v for k, v in endpoint.body.items()}
     if endpoint.multipart:
         body["file"] = SimpleUploadedFile("项目建议书.pdf", WALK_PDF)
         return getattr(client, endpoint.method)(path, body, format="multipart")
@@ -287,6 +365,39 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
 
 
 WALK_PDF = b"%PDF-1.4\n%walk\n%%EOF\n"
+
+
+def _walk_plan(endpoint: Endpoint, tenant, project) -> int:
+    """The tenant's 2027 plan, set up so that the endpoint's call succeeds for a reviewer."""
+    from jurisdictions.rules.schema import load_pack_text
+    from jurisdictions.services import publish_rule_pack
+    from projects.plans import services as plans
+    from tests.conftest import testland_text
+
+    def in_library(p):
+        pack = tenant.jurisdiction.rule_packs.first()
+        Project.objects.filter(pk=p.pk).update(phase="in_library", rule_pack=pack)
+
+    reviewer = tenant.users[Role.REVIEWER]
+    plan = plans.plan_create(actor=reviewer, jurisdiction=tenant.jurisdiction, year=2027)
+    in_library(project)
+    member = project
+    if endpoint.name == "api:plan-emergency":
+        code = tenant.jurisdiction.code
+        text = testland_text(code).replace(
+            "\nrules:\n",
+            f"\nsettings:\n  emergency_addition:\n    rule: {code}.intake.negative_list\n"
+            "    approver: {zh: 区政府, en: the district government}\nrules:\n",
+        )
+        spec, content = load_pack_text(text, source="walk-emergency")
+        publish_rule_pack(spec, content, source="walk-emergency")
+        member = make_project(tenant, facts={})
+        in_library(member)
+    if endpoint.name != "api:plan-entries":
+        plans.plan_add_project(actor=reviewer, plan_id=plan.pk, project_id=member.pk)
+    if endpoint.name in ("api:plan-revise", "api:plan-emergency"):
+        plans.plan_publish(actor=reviewer, plan_id=plan.pk)
+    return plan.pk
 
 
 IDS = [f"{e.method.upper()} {e.path}" for e in ENDPOINTS]
@@ -330,7 +441,8 @@ def test_another_jurisdiction_gets_404(alpha, beta, endpoint, role):
         endpoint.path.replace("{code}", "nowhere")
         .replace("{project}", "999999")
         .replace("{token}", "0123abcd")
-        .replace("{document}", "999999"),
+        .replace("{document}", "999999")
+        .replace("{plan}", "999999"),
         endpoint.allowed,
         endpoint.body,
     )

@@ -168,7 +168,10 @@ def test_whoever_declared_or_resubmitted_never_decides(alpha, filing_step):
     else:
         services.transition_project(actor=creator, project_id=project.pk, name="declare")
         services.transition_project(
-            actor=alpha.users[Role.REVIEWER], project_id=project.pk, name="return_for_revision"
+            actor=alpha.users[Role.REVIEWER],
+            project_id=project.pk,
+            name="return_for_revision",
+            comment="请补充",
         )
         services.transition_project(actor=colleague, project_id=project.pk, name="resubmit")
     for decision in ("enter_library", "reject", "return_for_revision"):

@@ -13,17 +13,34 @@ from pathlib import Path
 import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from govproj.errors import ApplicationError
 from jurisdictions import services as jurisdiction_services
 from jurisdictions.models import Department, Jurisdiction, Membership, Role
-from jurisdictions.selectors import rule_pack
+from jurisdictions.rules.facts import FACT_SOURCES, FactSource
 from projects import services
+from projects.documents.services import document_upload
 from projects.models import TRANSITION_ROLES, Project
+from projects.plans.demo import put_in_published_plan
+from projects.screening.models import ScreeningAnswer
+from projects.screening.selectors import screening_items
+from projects.screening.services import screening_answer, screening_review
+from projects.selectors import project_verdicts
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo_projects.yaml"
+# A one-page PDF stands in for every demo document (typed by content like any upload).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+# What the demo reviewer says when a step needs a reason (a return or a rejection always does).
+STEP_COMMENTS = {
+    "return_for_revision": "可行性研究报告中的投资估算缺少明细，请补充后重新报送。",
+    "reject": "不符合本办法规定的申报条件。",
+}
 PASSWORD = "demo-pass-2026"
 ROLE_LOGINS = {
     Role.DEPARTMENT_STAFF: "staff",
@@ -128,22 +145,21 @@ class Command(BaseCommand):
         return users
 
     def _project(self, jurisdiction, departments, users, row) -> None:
+        """File one demo project the way a department does, then take its steps through the services.
+
+        Declared facts go on the project form; documents are uploaded as files (a one-page PDF per
+        document the project's rules ask for) and the negative-list screening is answered "does not
+        apply" — records, not typed facts. Decided and derived facts whose records do not exist yet
+        (reviews, approvals, acceptance: later phases' records) are stored as imported facts.
+        """
         project = Project.objects.filter(jurisdiction=jurisdiction, title=row["title"]).first()
         if project is not None:
             return
         staff, reviewer = users[Role.DEPARTMENT_STAFF], users[Role.REVIEWER]
         department = departments[row.get("department") or next(iter(departments))]
-        pack = rule_pack(jurisdiction)
-        facts = {
-            "documents": [d.code for d in pack.spec.documents],
-            "negative_list_answers": {
-                item.code: False
-                for rule in pack.spec.rules
-                if rule.kind == "negative_list"
-                for item in rule.items
-            },
-            "approved_estimate_wan": str(row["investment"]),
-            **(row.get("facts") or {}),
+        facts = {"approved_estimate_wan": str(row["investment"]), **(row.get("facts") or {})}
+        declared = {
+            name: value for name, value in facts.items() if FACT_SOURCES.get(name) is FactSource.DECLARED
         }
         project = services.create_project(
             actor=staff,
@@ -154,12 +170,60 @@ class Command(BaseCommand):
             funding_source=row.get("funding_source", "fiscal"),
             year=row.get("year", dt.date.today().year),
             description=row.get("description", ""),
-            facts=facts,
+            facts=declared,
         )
-        for step in row.get("steps", []):
+        if len(declared) < len(facts):
+            Project.objects.filter(pk=project.pk).update(facts=facts)  # imported: no record holds them yet
+            project.refresh_from_db()
+        steps = row.get("steps", [])
+        self._file_records(project, staff, steps)
+        for step in steps:
             actor = staff if Role.DEPARTMENT_STAFF in TRANSITION_ROLES[step] else reviewer
             try:
-                project = services.transition_project(actor=actor, project_id=project.pk, name=step)
+                if step == "enter_library":
+                    self._review_screening(project, reviewer)
+                if step == "plan":  # projects enter the plan when their year's plan is published
+                    put_in_published_plan([project], reviewer)
+                    project.refresh_from_db()
+                    continue
+                project = services.transition_project(
+                    actor=actor, project_id=project.pk, name=step, comment=STEP_COMMENTS.get(step, "")
+                )
             except ApplicationError as error:
                 self.stderr.write(f"{project.code} {row['title']}: stopped before {step}: {error.message}")
                 break
+
+    def _file_records(self, project, staff, steps) -> None:
+        """Answer the screening and upload every document the rules of the project's steps ask for."""
+        items = screening_items(project)
+        if items:
+            screening_answer(
+                actor=staff,
+                project_id=project.pk,
+                answers={item.code: {"applies": False, "explanation": ""} for item in items},
+            )
+        if not steps:
+            return
+        steps = {*steps, "enter_library"}  # a declaration carries what library entry asks for
+        _pack, verdicts = project_verdicts(project)
+        needed = sorted(
+            {
+                code
+                for verdict in verdicts
+                if verdict.kind == "required_documents" and set(verdict.blocks) & set(steps)
+                for code in (document["code"] for document in verdict.data.get("missing", []))
+            }
+        )
+        for code in needed:
+            document_upload(
+                actor=staff, project_id=project.pk, code=code, file=ContentFile(DEMO_PDF, name=f"{code}.pdf")
+            )
+
+    def _review_screening(self, project, reviewer) -> None:
+        answered = ScreeningAnswer.objects.filter(project=project).values_list("item_code", flat=True)
+        if answered:
+            screening_review(
+                actor=reviewer,
+                project_id=project.pk,
+                decisions={code: {"decision": "confirm", "comment": ""} for code in answered},
+            )

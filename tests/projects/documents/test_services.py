@@ -111,7 +111,7 @@ def test_only_the_departments_staff_upload_and_only_while_draft_or_returned(alph
     with pytest.raises(InvalidTransition):
         upload(alpha, project)
     project_services.transition_project(
-        actor=alpha.users[Role.REVIEWER], project_id=project.pk, name="return_for_revision"
+        actor=alpha.users[Role.REVIEWER], project_id=project.pk, name="return_for_revision", comment="请补充"
     )
     assert upload(alpha, project).version == 1  # returned for revision: uploads allowed again
 
