@@ -52,6 +52,8 @@ REACHED = {
     Phase.DECOMMISSIONED: _LAST,
 }
 
+PAST_INTAKE = frozenset(REACHED) - {Phase.DRAFT, Phase.DECLARED, Phase.RETURNED, Phase.REJECTED}
+
 OUTCOME_ORDER = {"fail": 0, "required": 1, "unknown": 2, "info": 3, "pass": 4, "not_applicable": 5}
 OUTCOME_LABELS = {
     "fail": gettext_lazy("Not met"),
@@ -113,6 +115,11 @@ def is_later(project: Project, verdict: Verdict) -> bool:
     return bool(stages) and min(stages) > reached
 
 
+def is_past(project: Project, verdict: Verdict) -> bool:
+    """Whether the rule is a matter of intake on a project already in the library (history, not a to-do)."""
+    return project.phase in PAST_INTAKE and verdict.phase in ("scope", "intake")
+
+
 def next_steps(project: Project, verdicts: list[Verdict], possible: list[str]) -> dict[str, Any]:
     """What blocks each step the project's state allows now (first), then what is still open.
 
@@ -130,7 +137,10 @@ def next_steps(project: Project, verdicts: list[Verdict], possible: list[str]) -
     open_now = [
         _said(v)
         for v in sorted(verdicts, key=lambda v: (OUTCOME_ORDER[v.outcome.value], v.rule_id))
-        if v.outcome in BLOCKING and v.rule_id not in seen and not is_later(project, v)
+        if v.outcome in BLOCKING
+        and v.rule_id not in seen
+        and not is_later(project, v)
+        and not is_past(project, v)
     ]
     stopped = {step["transition"] for step in blocking}
     ready = [str(TRANSITION_LABELS.get(name, name)) for name in possible if name not in stopped]

@@ -44,4 +44,12 @@ def run_on_form(
     except ApplicationError as error:
         project_refusal_record(request=request, project_id=project_id, action=action, error=error)
         show(form, error)
+        form.refusal_status = error.http_status  # 403 for a role without the right, 409 for a state
         return REFUSED
+
+
+def answer_status(request, form) -> int:
+    """A form page's status: 200 to show it, the refusal's own status (403, 409, 400) after a POST."""
+    if request.method != "POST":
+        return 200
+    return getattr(form, "refusal_status", 400)

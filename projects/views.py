@@ -25,6 +25,7 @@ from projects.documents.views import document_section
 from projects.duplicates.views import duplicate_section
 from projects.intake.views import intake_section
 from projects.models import TRANSITION_LABELS, Phase, Project
+from projects.pages import project_or_404
 from projects.screening.selectors import project_screening
 from projects.screening.views import screening_section
 from projects.selectors import (
@@ -289,6 +290,7 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
 @require_POST
 def transition(request, pk: int):
     name = request.POST.get("transition", "")
+    project_or_404(request.user, pk)  # another tenant's project is not there, whatever is posted
     try:
         services.transition_project(
             actor=request.user, project_id=pk, name=name, comment=request.POST.get("comment", "")

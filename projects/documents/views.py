@@ -23,7 +23,7 @@ from projects.documents.forms import DocumentRejectForm, DocumentUploadForm
 from projects.documents.models import ProjectDocument
 from projects.documents.selectors import NOT_APPLICABLE, document_checklist, document_for
 from projects.models import Project
-from projects.pages import REFUSED, project_or_404, run_on_form
+from projects.pages import REFUSED, answer_status, project_or_404, run_on_form
 from projects.selectors import FILING_ACTIONS, pack_for_project
 
 
@@ -101,7 +101,7 @@ def upload(request, pk: int):
         request,
         "projects/documents/upload.html",
         {"project": project, "form": form, "may_upload": services.may_upload(request.user, project)},
-        status=400 if request.method == "POST" else 200,
+        status=answer_status(request, form),
     )
 
 
@@ -147,5 +147,5 @@ def reject(request, pk: int, document_id: int):
         request,
         "projects/documents/reject.html",
         {"project": project, "document": document, "document_name": names.get(document.code), "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=answer_status(request, form),
     )

@@ -18,7 +18,7 @@ from projects.duplicates.forms import DuplicateDecisionForm
 from projects.duplicates.models import Verdict
 from projects.duplicates.selectors import duplicate_findings, may_see_similar, similar_projects
 from projects.models import Project
-from projects.pages import REFUSED, project_or_404, run_on_form
+from projects.pages import REFUSED, answer_status, project_or_404, run_on_form
 from projects.selectors import FILING_ACTIONS
 
 
@@ -78,5 +78,5 @@ def decide(request, pk: int):
         request,
         "projects/duplicates/decide.html",
         {"project": project, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=answer_status(request, form),
     )

@@ -28,7 +28,7 @@ from projects.intake.selectors import (
     queue_rows,
 )
 from projects.models import TRANSITION_LABELS, Phase, Project
-from projects.pages import REFUSED, project_or_404, run_on_form
+from projects.pages import REFUSED, answer_status, project_or_404, run_on_form
 from projects.selectors import FILING_ACTIONS, available_transitions, may_run, project_verdicts, roles_of
 
 QUEUE_PAGE_SIZE = 50
@@ -38,6 +38,9 @@ DECIDED = ("return_for_revision", "reject")
 def _prefixed(form_class, data=None):
     """Forms of one page share field names; the ids differ (`return_comment`, `reject_comment`)."""
     return form_class(data, auto_id=f"{form_class.transition}_%s")
+
+
+INTAKE_PHASES = frozenset({Phase.DRAFT, Phase.DECLARED, Phase.RETURNED})
 
 
 def intake_section(*, user, project: Project, verdicts, events) -> dict:
@@ -62,7 +65,8 @@ def intake_section(*, user, project: Project, verdicts, events) -> dict:
     ]
     return {
         "intake_declared": declared,
-        "intake_late": late_messages(verdicts),
+        # late matters while intake is being decided; once in the library it is history (the timeline)
+        "intake_late": late_messages(verdicts) if project.phase in INTAKE_PHASES else [],
         "intake_blocking": blocking if declared else [],
         "intake_latest_decision": latest_decision,
         "intake_may_return": may("return_for_revision"),
@@ -117,7 +121,7 @@ def decide(request, pk: int, action: str):
             if done is not REFUSED:
                 messages.success(request, _("Done: %(action)s.") % {"action": TRANSITION_LABELS[name]})
                 return redirect("projects:detail", pk=project.pk)
-        status = 400
+        status = answer_status(request, form)
     _pack, verdicts = project_verdicts(project)
     return render(
         request,

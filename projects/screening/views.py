@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from govproj.errors import ApplicationError
 from projects.models import Project
-from projects.pages import REFUSED, project_or_404, run_on_form
+from projects.pages import REFUSED, answer_status, project_or_404, run_on_form
 from projects.screening import services
 from projects.screening.forms import ScreeningAnswerForm, ScreeningReviewForm
 from projects.screening.models import ScreeningAnswer
@@ -79,7 +79,7 @@ def answer(request, pk: int):
         request,
         "projects/screening/answer.html",
         {"project": project, "form": form, "may_answer": services.may_answer(request.user, project)},
-        status=400 if request.method == "POST" else 200,
+        status=answer_status(request, form),
     )
 
 
@@ -109,5 +109,5 @@ def review(request, pk: int):
         request,
         "projects/screening/review.html",
         {"project": project, "form": form, "may_review": may_review},
-        status=400 if request.method == "POST" else 200,
+        status=answer_status(request, form),
     )

@@ -98,5 +98,5 @@ def test_staff_see_no_reject_link_and_cannot_reject(alpha):
     document = ProjectDocument.objects.get()
     url = f"/projects/{project.pk}/documents/{document.pk}/reject/"
     assert url not in staff.get(f"/projects/{project.pk}/").content.decode()
-    assert staff.post(url, {"reason": "自己退回"}).status_code == 400
+    assert staff.post(url, {"reason": "自己退回"}).status_code == 403
     assert not ProjectDocument.objects.get().is_rejected

@@ -65,5 +65,5 @@ def test_staff_cannot_post_a_decision(alpha):
     response = browser(alpha.users[Role.DEPARTMENT_STAFF]).post(
         f"/projects/{project.pk}/duplicates/decide/", {"verdict": "not_duplicate"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not DuplicateFinding.objects.exists()

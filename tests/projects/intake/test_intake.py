@@ -428,7 +428,7 @@ def test_staff_withdraw_on_a_confirmation_page(hongshan):
     page = browser(hongshan.reviewer).get(f"/projects/intake/{again.pk}/withdraw/")
     assert "您现在不能对该项目“撤回申报”" in text_of(page)
     refused = browser(hongshan.reviewer).post(f"/projects/intake/{again.pk}/withdraw/", {"confirm": "on"})
-    assert refused.status_code == 400 and Project.objects.get(pk=again.pk).phase == Phase.DECLARED
+    assert refused.status_code == 403 and Project.objects.get(pk=again.pk).phase == Phase.DECLARED
 
 
 def test_the_section_offers_each_person_their_own_decisions(hongshan):

@@ -1,0 +1,160 @@
+"""The page walker: every page of the `projects` namespace, for everyone who might ask for it.
+
+The API has its own walker (test_permissions.py). Here, for each page: a visitor who is not signed
+in is sent to the login page; another jurisdiction's people get a 404 for this jurisdiction's
+objects (never a 403 that says they exist) and never see its projects in a list; every role of the
+jurisdiction gets an answer, never a server error, and nobody outside the project's department
+sees its department's draft.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from jurisdictions.models import Role
+from projects import services
+from projects.documents.services import document_upload
+from projects.plans import services as plans
+from tests.conftest import make_project
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"x" * 100 + b"\n%%EOF\n"
+TITLE = "甲市政务服务平台升级"
+
+# Each page: how to build its URL from the world below, and whether it shows one object of the
+# jurisdiction (then another jurisdiction gets a 404) or a list (then it shows none of ours).
+PAGES = {
+    "list": (lambda w: reverse("projects:list"), "list"),
+    "export": (lambda w: reverse("projects:export"), "list"),
+    "create": (lambda w: reverse("projects:create"), "list"),
+    "preview": (lambda w: reverse("projects:preview"), "list"),
+    "intake-queue": (lambda w: reverse("projects:intake-queue"), "list"),
+    "intake-return": (lambda w: reverse("projects:intake-return", args=[w["declared"].pk]), "object"),
+    "intake-enter-library": (
+        lambda w: reverse("projects:intake-enter-library", args=[w["declared"].pk]),
+        "object",
+    ),
+    "intake-reject": (lambda w: reverse("projects:intake-reject", args=[w["declared"].pk]), "object"),
+    "intake-withdraw": (lambda w: reverse("projects:intake-withdraw", args=[w["declared"].pk]), "object"),
+    "plan-list": (lambda w: reverse("projects:plan-list"), "list"),
+    "plan-detail": (lambda w: reverse("projects:plan-detail", args=[w["plan"].pk]), "object"),
+    "plan-add": (lambda w: reverse("projects:plan-add", args=[w["plan"].pk]), "object"),
+    "plan-remove": (
+        lambda w: reverse("projects:plan-remove", args=[w["plan"].pk, w["draft"].pk]),
+        "object",
+    ),
+    "plan-publish": (lambda w: reverse("projects:plan-publish", args=[w["plan"].pk]), "object"),
+    "plan-revise": (lambda w: reverse("projects:plan-revise", args=[w["plan"].pk]), "object"),
+    "plan-emergency": (lambda w: reverse("projects:plan-emergency", args=[w["plan"].pk]), "object"),
+    "detail": (lambda w: reverse("projects:detail", args=[w["draft"].pk]), "object"),
+    "edit": (lambda w: reverse("projects:edit", args=[w["draft"].pk]), "object"),
+    "edit_preview": (lambda w: reverse("projects:edit_preview", args=[w["draft"].pk]), "object"),
+    "transition": (lambda w: reverse("projects:transition", args=[w["draft"].pk]), "object"),
+    "document-upload": (lambda w: reverse("projects:document-upload", args=[w["draft"].pk]), "object"),
+    "document-download": (
+        lambda w: reverse("projects:document-download", args=[w["draft"].pk, w["document"].pk]),
+        "object",
+    ),
+    "document-reject": (
+        lambda w: reverse("projects:document-reject", args=[w["draft"].pk, w["document"].pk]),
+        "object",
+    ),
+    "duplicate-decide": (lambda w: reverse("projects:duplicate-decide", args=[w["draft"].pk]), "object"),
+    "screening-answer": (lambda w: reverse("projects:screening-answer", args=[w["draft"].pk]), "object"),
+    "screening-review": (lambda w: reverse("projects:screening-review", args=[w["draft"].pk]), "object"),
+}
+ANSWERS = {200, 302, 400, 403, 404, 405, 409}  # whatever a person may be told, never a 500
+
+
+def test_the_page_walk_covers_every_page():
+    namespace = get_resolver().namespace_dict["projects"][1]
+    pages = {name for name in namespace.reverse_dict if isinstance(name, str)}
+    assert pages == set(PAGES), f"walk these pages too: {sorted(pages - set(PAGES))}"
+
+
+@pytest.fixture
+def world(alpha, beta):
+    staff, reviewer = alpha.users[Role.DEPARTMENT_STAFF], alpha.users[Role.REVIEWER]
+    draft = make_project(alpha, title=TITLE, total_investment_wan=Decimal("250"))
+    document = document_upload(
+        actor=staff, project_id=draft.pk, code="proposal", file=SimpleUploadedFile("建议书.pdf", PDF)
+    )
+    declared = make_project(alpha, title="甲市已申报项目")
+    services.transition_project(actor=staff, project_id=declared.pk, name="declare")
+    plan = plans.plan_create(actor=reviewer, jurisdiction=alpha.jurisdiction, year=2027)
+    return {
+        "alpha": alpha,
+        "beta": beta,
+        "draft": draft,
+        "declared": declared,
+        "plan": plan,
+        "document": document,
+    }
+
+
+def client(user=None) -> Client:
+    browser = Client()
+    if user is not None:
+        browser.force_login(user)
+    return browser
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_visitor_is_sent_to_sign_in(world, page):
+    url = PAGES[page][0](world)
+    for method in ("get", "post"):
+        response = getattr(client(), method)(url)
+        assert response.status_code in (302, 405), (page, method, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("login")), (page, method)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.DEPARTMENT_STAFF, Role.JURISDICTION_ADMIN])
+def test_another_jurisdiction_gets_404_or_sees_none_of_ours(world, page, role):
+    url, kind = PAGES[page][0](world), PAGES[page][1]
+    outsider = client(world["beta"].users[role])
+    for method in ("get", "post"):
+        response = getattr(outsider, method)(url)
+        if kind == "object":
+            assert response.status_code in (404, 405), (page, method, response.status_code)
+        else:
+            assert response.status_code in ANSWERS, (page, method, response.status_code)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert TITLE.encode() not in body, (page, method)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("role", [*Role.values, "other_staff"])
+def test_every_role_of_the_jurisdiction_gets_an_answer(world, page, role):
+    alpha = world["alpha"]
+    user = alpha.other_staff if role == "other_staff" else alpha.users[role]
+    url, kind = PAGES[page][0](world), PAGES[page][1]
+    response = client(user).get(url)
+    assert response.status_code in ANSWERS, (page, role, response.status_code)
+    if role == "other_staff" and kind == "object" and "plan" not in page:
+        assert response.status_code in (403, 404, 405), (page, response.status_code)  # not their department's
+    if page in ("plan-detail", "plan-list", "intake-queue", "detail") and role == Role.REVIEWER:
+        assert response.status_code == 200, (page, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page", ["intake-queue", "plan-add", "plan-publish", "plan-emergency", "intake-reject"]
+)
+def test_department_staff_cannot_decide_what_reviewers_decide(world, page):
+    staff = world["alpha"].users[Role.DEPARTMENT_STAFF]
+    response = client(staff).post(PAGES[page][0](world), {"comment": "理由", "confirm": "on"})
+    assert response.status_code in (403, 404, 405), (
+        page,
+        response.status_code,
+    )  # a draft plan: not theirs to see
+    world["declared"].refresh_from_db()
+    assert world["declared"].phase == "declared"
