@@ -76,20 +76,25 @@ def _check_facts(facts: Any) -> dict:
     return dict(facts)
 
 
-def _refuse_recorded_facts(facts: Any) -> None:
+def _refuse_recorded_facts(facts: Any, stored: Any = None) -> None:
     """Only declared facts are typed on a project (ARCHITECTURE.md, "Facts come from records").
 
     A decided fact is recorded in a reviewer's, finance officer's or admin's decision and a
     derived one is worked out from records (documents on file, screening answers, the dates of
     decisions, the plan year): setting either on the project is refused, naming the fact and
-    where it comes from. A null (removing a fact stored before this rule) is allowed.
+    where it comes from. A null (removing a fact stored before this rule) is allowed, and so is a
+    stored value sent back unchanged (a client that reads the facts, adds one and writes them back).
     """
     if not isinstance(facts, dict):
         return
+    stored = stored if isinstance(stored, dict) else {}
     refused = [
         name
         for name, value in facts.items()
-        if value is not None and name in FACT_SOURCES and FACT_SOURCES[name] is not FactSource.DECLARED
+        if value is not None
+        and name in FACT_SOURCES
+        and FACT_SOURCES[name] is not FactSource.DECLARED
+        and value != stored.get(name)
     ]
     if not refused:
         return
@@ -219,7 +224,7 @@ def update_project(
     if unknown:
         raise ValidationFailed(extra={"errors": {name: ["not editable"] for name in unknown}})
     if "facts" in changes:
-        _refuse_recorded_facts(changes["facts"])
+        _refuse_recorded_facts(changes["facts"], project.facts)
         changes["facts"] = _check_facts(_merge_patch(project.facts or {}, changes["facts"]))
     if "category" in changes:
         _check_category(project.department, changes["category"])

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from jurisdictions.models import Role
-from jurisdictions.rules.facts import FACTS, FactType, fact_label
+from jurisdictions.rules.facts import FACT_SOURCES, FACTS, FactSource, FactType, fact_label
 from projects.models import Project
 from tests.conftest import client_for, make_project, make_tenant
 
@@ -102,6 +102,16 @@ def test_a_decided_or_derived_fact_is_refused_naming_where_it_comes_from(alpha, 
 
 
 @pytest.mark.django_db
+def test_a_stored_recorded_fact_sent_back_unchanged_is_not_a_change(alpha, staff):
+    project = make_project(alpha, facts={"is_upgrade": True, "documents": ["fsr"]})
+    facts = staff.get(url(project)).json()["facts"]
+    response = staff.patch(url(project), {"facts": {**facts, "is_urgent": True}}, format="json")
+    assert response.status_code == 200, response.content
+    changed = staff.patch(url(project), {"facts": {**facts, "documents": ["fsr", "proposal"]}}, format="json")
+    assert changed.status_code == 400 and changed.json()["errors"]["facts"][0]["fact"] == "documents"
+
+
+@pytest.mark.django_db
 def test_a_stored_recorded_fact_may_still_be_removed(alpha, staff):
     project = make_project(alpha, facts={"is_upgrade": True, "documents": ["fsr"]})
     response = staff.patch(url(project), {"facts": {"documents": None}}, format="json")
@@ -133,7 +143,11 @@ def _together(calls):
     return results
 
 
-BOOLEAN_FACTS = sorted(name for name, (kind, _meaning) in FACTS.items() if kind is FactType.BOOLEAN)[:20]
+BOOLEAN_FACTS = sorted(  # what a department may type on its project: the declared facts
+    name
+    for name, (kind, _meaning) in FACTS.items()
+    if kind is FactType.BOOLEAN and FACT_SOURCES[name] is FactSource.DECLARED
+)[:20]
 
 
 @pytest.mark.postgres
