@@ -348,6 +348,22 @@ class RememberedCountPaginator(Paginator):
         return project_count(self.object_list)
 
 
+# What a row of a project list shows (the list page, the intake queue), read with .only().
+LIST_ROW_COLUMNS = (
+    "code",
+    "title",
+    "year",
+    "phase",
+    "total_investment_wan",
+    "created_at",
+    "jurisdiction__code",
+    "jurisdiction__name_zh",
+    "jurisdiction__name_en",
+    "department__name_zh",
+    "department__name_en",
+)
+
+
 # The columns evaluation reads: the facts and the fields that are facts, and how to find the pack.
 EVALUATED_COLUMNS = (
     "jurisdiction",

@@ -99,6 +99,7 @@ def _refuse_recorded_facts(facts: Any, stored: Any = None) -> None:
     if not refused:
         return
     is_english = english()
+    cite, separator = ("{} ({})", "; ") if is_english else ("{}（{}）", "；")
     problems = []
     for name in sorted(refused):
         info = fact_info(name)
@@ -110,15 +111,9 @@ def _refuse_recorded_facts(facts: Any, stored: Any = None) -> None:
                 "problem": info.help(english=is_english),
             }
         )
-    separator = "; " if is_english else "；"
     raise ValidationFailed(
         _("These facts are not typed on a project: %(facts)s.")
-        % {
-            "facts": separator.join(
-                f"{p['label']}（{p['problem']}）" if not is_english else f"{p['label']} ({p['problem']})"
-                for p in problems
-            )
-        },
+        % {"facts": separator.join(cite.format(p["label"], p["problem"]) for p in problems)},
         extra={"errors": {"facts": problems}},
     )
 

@@ -29,6 +29,7 @@ from projects.pages import project_or_404
 from projects.screening.selectors import project_screening
 from projects.screening.views import screening_section
 from projects.selectors import (
+    LIST_ROW_COLUMNS,
     RememberedCountPaginator,
     available_transitions,
     invalid_stored_facts,
@@ -41,21 +42,6 @@ from security.services import project_refusal_record
 # Taken in the intake section's own forms (a reason, a confirmation), not by the generic buttons.
 INTAKE_DECISIONS = frozenset({"withdraw", "return_for_revision", "reject", "enter_library"})
 
-
-# What a row of the list page shows (and the keys the filters and the order use).
-LIST_PAGE_COLUMNS = (
-    "code",
-    "title",
-    "year",
-    "phase",
-    "total_investment_wan",
-    "created_at",
-    "jurisdiction__code",
-    "jurisdiction__name_zh",
-    "jurisdiction__name_en",
-    "department__name_zh",
-    "department__name_en",
-)
 
 # The phases in the order of the lifecycle (draft first), not of their codes' spelling.
 _PHASE_POSITION = Case(
@@ -104,7 +90,7 @@ def listed_projects(request, visible: QuerySet) -> tuple[QuerySet, ProjectFilter
     The filters are the API's (one FilterSet): a bad value leaves the FilterSet invalid and the
     query empty (the caller says what is wrong). Returns (projects, filters, sort).
     """
-    projects = visible.select_related("jurisdiction", "department").only(*LIST_PAGE_COLUMNS)
+    projects = visible.select_related("jurisdiction", "department").only(*LIST_ROW_COLUMNS)
     chosen = request.GET.copy()  # the form sends every select; "" means "all"
     for name in list(chosen):
         chosen.setlist(name, [value for value in chosen.getlist(name) if value != ""])

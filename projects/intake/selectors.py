@@ -24,7 +24,7 @@ from jurisdictions.rules.schema import Outcome
 from projects.models import AuditEvent, Phase, Project
 from projects.screening.models import ScreeningAnswer
 from projects.screening.selectors import ScreeningItem, screening_items
-from projects.selectors import evaluate_projects
+from projects.selectors import LIST_ROW_COLUMNS, evaluate_projects
 
 # A declaration is the latest of these events: its age counts from there.
 DECLARING_ACTIONS = ("declare", "resubmit")
@@ -68,19 +68,7 @@ def queue_projects(*, user) -> QuerySet:
         _reviewed_projects(user)
         .annotate(declared_at=Coalesce(Subquery(latest, output_field=DateTimeField()), F("created_at")))
         .select_related("jurisdiction", "department")
-        .only(
-            "code",
-            "title",
-            "year",
-            "phase",
-            "total_investment_wan",
-            "created_at",
-            "jurisdiction__code",
-            "jurisdiction__name_zh",
-            "jurisdiction__name_en",
-            "department__name_zh",
-            "department__name_en",
-        )
+        .only(*LIST_ROW_COLUMNS)
         .order_by("declared_at", "pk")
     )
 
