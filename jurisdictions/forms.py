@@ -16,7 +16,7 @@ class _RoleFields(forms.Form):
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,
-        help_text=_("department staff only"),
+        help_text=_("required for department staff; for other roles, the body they act for"),
     )
 
     def __init__(self, *args, administered, **kwargs):

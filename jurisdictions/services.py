@@ -90,20 +90,17 @@ def _check_membership(*, actor, user, jurisdiction: Jurisdiction, role: str, dep
     _check_admin(actor=actor, user=user, jurisdiction=jurisdiction)
     if role not in Role.values:
         raise ValidationFailed(extra={"errors": {"role": [_("Unknown role.")]}})
-    if role == Role.DEPARTMENT_STAFF:
-        if department is None:
-            raise ValidationFailed(
-                _("Department staff need a department."),
-                extra={"errors": {"department": [_("Department staff need a department.")]}},
-            )
-        if department.jurisdiction_id != jurisdiction.pk:
-            raise ValidationFailed(
-                _("The department is not in this jurisdiction."),
-                extra={"errors": {"department": [_("The department is not in this jurisdiction.")]}},
-            )
-    elif department is not None:
+    if role == Role.DEPARTMENT_STAFF and department is None:
         raise ValidationFailed(
-            extra={"errors": {"department": [_("Only department staff belong to a department.")]}}
+            _("Department staff need a department."),
+            extra={"errors": {"department": [_("Department staff need a department.")]}},
+        )
+    # Other roles may name the body they act for (a review step's or an opinion's department in the
+    # pack's review section, an expert's own department for conflicts of interest).
+    if department is not None and department.jurisdiction_id != jurisdiction.pk:
+        raise ValidationFailed(
+            _("The department is not in this jurisdiction."),
+            extra={"errors": {"department": [_("The department is not in this jurisdiction.")]}},
         )
 
 

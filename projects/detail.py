@@ -120,16 +120,20 @@ def is_past(project: Project, verdict: Verdict) -> bool:
     return project.phase in PAST_INTAKE and verdict.phase in ("scope", "intake")
 
 
-def next_steps(project: Project, verdicts: list[Verdict], possible: list[str]) -> dict[str, Any]:
+def next_steps(
+    project: Project, verdicts: list[Verdict], possible: list[str], owed: dict[str, list] | None = None
+) -> dict[str, Any]:
     """What blocks each step the project's state allows now (first), then what is still open.
 
     `possible`: the transitions its state allows, whoever may take them. A verdict blocking
     several steps is said once, under the first. Matters of later phases are left out.
+    `owed`: for each transition, what its phase records still owe (projects.gates).
     """
     blocking: list[dict[str, Any]] = []
     seen: set[str] = set()
     for name in possible:
         reasons = [_said(v) for v in verdicts if v.blocks_transition(name) and v.rule_id not in seen]
+        reasons += [gate.said() for gate in (owed or {}).get(name, ()) if gate.said()["rule_id"] not in seen]
         seen.update(r["rule_id"] for r in reasons)
         if reasons:
             label = TRANSITION_LABELS.get(name, name)

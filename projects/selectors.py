@@ -35,8 +35,10 @@ from projects.models import (
 )
 from projects.screening.models import ScreeningAnswer
 
-# The date a transition happened is a fact the rules read (e.g. a deadline anchored on approval).
-# Facts recorded explicitly on the project win over these defaults.
+# The date a transition or a record event happened is a fact the rules read (e.g. a deadline
+# anchored on approval, the 7 working days from the later of review passed and prerequisites
+# complete). Facts recorded explicitly on the project win over these. The phase records' events
+# (approvals app) add their own entries: every event named here is read, in one query per list.
 TRANSITION_DATE_FACTS: dict[str, tuple[str, ...]] = {
     # 报送: the first declaration is when the department submitted it for its plan year (红山 第七条)
     "declare": ("declaration_date", "plan_submitted_date"),
@@ -47,6 +49,19 @@ TRANSITION_DATE_FACTS: dict[str, tuple[str, ...]] = {
     "apply_for_acceptance": ("acceptance_applied_date",),
     "accept": ("acceptance_date", "operation_start_date"),
 }
+# Facts a later event moves forward (the first event sets the others): a second round's review
+# passes on a later day, and the clock counts from that day.
+LATEST_EVENT_FACTS: set[str] = set()
+# Events after which earlier dates no longer hold: a withdrawn declaration did not happen (the next
+# one sets its dates); a round returned for revision must pass its review again.
+EVENT_RESETS: dict[str, tuple[str, ...]] = {"withdraw": ("declaration_date", "plan_submitted_date")}
+
+
+def dated_actions() -> list[str]:
+    """The audit actions whose dates are facts or undo them (read at call time: apps add theirs)."""
+    return sorted(set(TRANSITION_DATE_FACTS) | set(EVENT_RESETS))
+
+
 # Phases at or past which a standing fact is true.
 LIBRARY_PHASES = {
     Phase.IN_LIBRARY,
@@ -207,16 +222,15 @@ def project_facts(
     }
     facts.update(parse_facts(fields))
     if events is None and project.pk:
-        events = project.events.filter(action__in=TRANSITION_DATE_FACTS).values_list("action", "at")
+        events = project.events.filter(action__in=dated_actions()).values_list("action", "at")
     from_events: set[str] = set()
     for action, at in events or ():
-        if action == "withdraw":
-            for name in TRANSITION_DATE_FACTS["declare"]:
-                if name in from_events:
-                    del facts[name]
-                    from_events.discard(name)
+        for name in EVENT_RESETS.get(action, ()):
+            if name in from_events:
+                del facts[name]
+                from_events.discard(name)
         for name in TRANSITION_DATE_FACTS.get(action, ()):
-            if name not in facts:
+            if name not in facts or (name in from_events and name in LATEST_EVENT_FACTS):
                 facts[name] = timezone.localtime(at).date()
                 from_events.add(name)
     if FACT_DATE_MIN.year <= (project.year or 0) <= FACT_DATE_MAX.year:
@@ -410,7 +424,7 @@ def evaluate_projects(
     }
     rows = projects.order_by("pk").only(*EVALUATED_COLUMNS).iterator(chunk_size=chunk_size)
     events = (
-        AuditEvent.objects.filter(project__in=projects.values("pk"), action__in=TRANSITION_DATE_FACTS)
+        AuditEvent.objects.filter(project__in=projects.values("pk"), action__in=dated_actions())
         .order_by("project_id", "at", "pk")
         .values_list("project_id", "action", "at")
         .iterator(chunk_size=chunk_size * 4)

@@ -32,6 +32,7 @@ from jurisdictions.rules import FactError, parse_facts
 from jurisdictions.rules.engine import Verdict
 from jurisdictions.rules.facts import FACT_SOURCES, FactSource, fact_info
 from jurisdictions.selectors import rule_pack
+from projects.gates import gates_error, open_gates
 from projects.models import (
     DECIDING_TRANSITIONS,
     PLAN_ONLY_TRANSITIONS,
@@ -391,6 +392,8 @@ def run_locked_transition(
     blocking = [v for v in verdicts if v.blocks_transition(name)]
     if blocking:
         raise _blocking_error(name, blocking, pack)
+    if owed := open_gates(project, name, pack.spec):
+        raise gates_error(name, owed, pack)
     from_phase = project.phase
     getattr(project, name)()
     if name == "withdraw":

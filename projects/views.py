@@ -23,6 +23,7 @@ from projects.api import ProjectFilter
 from projects.documents.selectors import codes_on_file, project_documents
 from projects.documents.views import document_section
 from projects.duplicates.views import duplicate_section
+from projects.gates import open_gates
 from projects.intake.views import intake_section
 from projects.models import TRANSITION_LABELS, Phase, Project
 from projects.pages import project_or_404
@@ -257,11 +258,17 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
         context.update(
             intake_section(user=self.request.user, project=project, verdicts=verdicts, events=events)
         )
+        possible = available_transitions(project)
         context.update(
             pack=pack,
             measure=measure_status(pack.spec, timezone.localdate()),
             category_name=in_language(category) if category else project.category,
-            needs=detail.next_steps(project, verdicts, available_transitions(project)),
+            needs=detail.next_steps(
+                project,
+                verdicts,
+                possible,
+                owed={name: open_gates(project, name, pack.spec) for name in possible},
+            ),
             rule_groups=detail.rules_by_phase(project, verdicts),
             invalid_facts=invalid_stored_facts(project),
             timeline=detail.timeline(events, pack),

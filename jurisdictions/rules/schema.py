@@ -341,6 +341,103 @@ Rule = Annotated[
 ]
 
 
+# ------------------------------------------------------------------ review and approval (who decides)
+# The review and approval procedure of a measure: which review steps a project goes through and who
+# takes each, which department opinions (会签) it needs, and which approval stages its track has.
+# The records that follow them live in the approvals app; this is only what the measure says.
+
+TAKER_ROLES = ("reviewer", "expert", "security_reviewer", "finance_officer", "jurisdiction_admin")
+
+
+class Taker(Strict):
+    """Who takes a step or gives an opinion: a body the measure names, by department code and role.
+
+    `department` is the code of a department of the jurisdiction whose members of `role` act for the
+    body; without it any member of `role` in the jurisdiction does (the data bureau itself).
+    """
+
+    name: Text
+    role: Literal[TAKER_ROLES] = "reviewer"
+    department: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
+
+
+class ReviewStepSpec(Strict):
+    """A review a project must pass before `before`: pre-review, expert, third-party or joint review."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    before: Literal[TRANSITIONS]
+    stage: str | None = Field(
+        default=None, description="with before: approve, the approval stage whose decision it precedes"
+    )
+    taker: Taker
+    ways: tuple[Literal["decision", "experts", "third_party"], ...] = Field(
+        default=("decision",),
+        min_length=1,
+        description="how the taker may reach the outcome: own decision, assigned experts, a third party",
+    )
+    optional: bool = Field(
+        default=False, description="taken only when the taker decides to organise it (根据需要)"
+    )
+    when: ConditionField | None = Field(default=None, description="applies only when this holds")
+    citation: Citation
+
+
+class OpinionSpec(Strict):
+    """One department opinion (会签意见) or prerequisite a project needs."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text = Field(description="what the opinion is about, e.g. 密码应用前置要件")
+    giver: Taker
+    when: ConditionField | None = None
+    citation: Citation
+
+
+class OpinionsSpec(Strict):
+    before: Literal[TRANSITIONS]
+    mode: Literal["all", "any"] = Field(default="all", description="all must agree, or any one (或签)")
+    items: tuple[OpinionSpec, ...] = Field(min_length=1)
+    citation: Citation
+
+
+class StageSpec(Strict):
+    """An approval stage a track lists (its code is a stage of a track option)."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    decision: Literal["approval", "filing"] = "approval"
+    amount: bool = Field(default=False, description="the decision states an approved amount (the baseline)")
+    fields: tuple[Coded, ...] = Field(default=(), description="what a filing records (备案内容)")
+    citation: Citation
+
+
+class StageCeiling(Strict):
+    """A later stage's amount may not exceed an earlier stage's approved amount without `document`."""
+
+    stage: str
+    over: str
+    fact: str = Field(description="the fact that says it does (e.g. design_exceeds_fsr)")
+    citation: Citation
+
+
+class ApprovalSpec(Strict):
+    track_rule: str = Field(description="the track rule whose chosen option lists the stages")
+    stages: tuple[StageSpec, ...] = Field(min_length=1)
+    decider: Taker
+    clock_rule: str | None = Field(default=None, description="a deadline rule: the decision clock")
+    ceilings: tuple[StageCeiling, ...] = ()
+    citation: Citation
+
+    def stage(self, code: str) -> StageSpec | None:
+        return next((stage for stage in self.stages if stage.code == code), None)
+
+
+class ReviewSpec(Strict):
+    steps: tuple[ReviewStepSpec, ...] = ()
+    opinions: OpinionsSpec | None = None
+    approval: ApprovalSpec | None = None
+
+
 class JurisdictionInfo(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
@@ -382,6 +479,7 @@ class RulePackSpec(Strict):
         default_factory=dict, description="configurable, unset values (e.g. 一定额度)"
     )
     rules: tuple[Rule, ...] = Field(min_length=1)
+    review: ReviewSpec = Field(default_factory=ReviewSpec)
 
     @model_validator(mode="after")
     def _references(self):
@@ -417,9 +515,43 @@ class RulePackSpec(Strict):
                         problems.append(
                             f"{where}.documents.{d_index}.code: `{requirement.code}` is not in `documents`"
                         )
+        problems += self._review_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _review_problems(self) -> list[str]:
+        problems: list[str] = []
+        by_id = {rule.id: rule for rule in self.rules}
+        codes = [step.code for step in self.review.steps]
+        if len(codes) != len(set(codes)):
+            problems.append("review.steps: duplicate step code")
+        if self.review.opinions:
+            codes = [item.code for item in self.review.opinions.items]
+            if len(codes) != len(set(codes)):
+                problems.append("review.opinions.items: duplicate opinion code")
+        approval = self.review.approval
+        if approval is None:
+            return problems
+        for index, step in enumerate(self.review.steps):
+            if step.stage is not None and (step.before != "approve" or approval.stage(step.stage) is None):
+                problems.append(f"review.steps.{index}.stage: `{step.stage}` is no stage decided on approve")
+        track = by_id.get(approval.track_rule)
+        if not isinstance(track, TrackRule):
+            problems.append(f"review.approval.track_rule: `{approval.track_rule}` is not a track rule")
+        else:
+            named = {stage.code for stage in approval.stages}
+            used = {stage for option in track.options for stage in option.stages}
+            if missing := sorted(used - named):
+                problems.append(f"review.approval.stages: no entry for track stages {', '.join(missing)}")
+        if approval.clock_rule and not isinstance(by_id.get(approval.clock_rule), DeadlineRule):
+            problems.append(f"review.approval.clock_rule: `{approval.clock_rule}` is not a deadline rule")
+        for index, ceiling in enumerate(approval.ceilings):
+            if approval.stage(ceiling.stage) is None or approval.stage(ceiling.over) is None:
+                problems.append(f"review.approval.ceilings.{index}: unknown stage")
+            if fact_type(ceiling.fact) is not FactType.BOOLEAN:
+                problems.append(f"review.approval.ceilings.{index}.fact: `{ceiling.fact}` is not yes/no")
+        return problems
 
     def rule(self, rule_id: str):
         return next(rule for rule in self.rules if rule.id == rule_id)

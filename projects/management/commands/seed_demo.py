@@ -21,6 +21,7 @@ from govproj.errors import ApplicationError
 from jurisdictions import services as jurisdiction_services
 from jurisdictions.models import Department, Jurisdiction, Membership, Role
 from jurisdictions.rules.facts import FACT_SOURCES, FactSource
+from jurisdictions.selectors import rule_pack
 from projects import services
 from projects.documents.services import document_upload
 from projects.models import TRANSITION_ROLES, Project
@@ -42,6 +43,10 @@ STEP_COMMENTS = {
     "reject": "不符合本办法规定的申报条件。",
 }
 PASSWORD = "demo-pass-2026"
+# The people of the bodies a pack's review section names, in the order of their department codes,
+# and the second expert.
+BODY_NAMES = ["孙丽", "周强", "吴敏", "郑涛", "冯雪", "何军", "许静", "高飞"]
+EXPERT2_NAME = "黄磊"
 ROLE_LOGINS = {
     Role.DEPARTMENT_STAFF: "staff",
     Role.REVIEWER: "reviewer",
@@ -102,6 +107,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 departments = self._departments(jurisdiction, spec["departments"])
                 users = self._users(jurisdiction, departments, logins, superuser)
+                users.update(self._bodies(jurisdiction, logins, superuser))
             for project in spec.get("projects", []):
                 self._project(jurisdiction, departments, users, project)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {PASSWORD}):"))
@@ -142,6 +148,42 @@ class Command(BaseCommand):
             jurisdiction_services.membership_save(actor=superuser, membership=membership)
             users[role] = user
             logins.append((username, f"{jurisdiction.name_zh} · {Role(role).label} · {DEMO_NAMES[role]}"))
+        return users
+
+    def _bodies(self, jurisdiction, logins, superuser) -> dict[str, object]:
+        """The bodies the pack's review section names (蒙东云计算中心, 区公安分局 …): a department and a
+        login each (`<code>_<department>`), so every review step and opinion has someone to take it;
+        and a second expert (`<code>_expert2`), since a review by experts is rarely by one.
+        """
+        User = get_user_model()
+        review = rule_pack(jurisdiction).spec.review
+        bodies = {}
+        for step in review.steps:
+            bodies.setdefault(step.taker.department, step.taker)
+        for item in review.opinions.items if review.opinions else ():
+            bodies.setdefault(item.giver.department, item.giver)
+        bodies.pop(None, None)
+        people = [(f"{jurisdiction.code}_expert2", Role.EXPERT, None, EXPERT2_NAME)]
+        for index, (code, taker) in enumerate(sorted(bodies.items())):
+            department, _ = Department.objects.update_or_create(
+                jurisdiction=jurisdiction,
+                code=code,
+                defaults={"name_zh": taker.name.zh, "name_en": taker.name.en},
+            )
+            people.append((f"{jurisdiction.code}_{code}", taker.role, department, BODY_NAMES[index]))
+        users = {}
+        for username, role, department, name in people:
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(PASSWORD)
+            user.first_name = name
+            user.save()
+            membership = Membership.objects.filter(user=user, jurisdiction=jurisdiction, role=role).first()
+            membership = membership or Membership(user=user, jurisdiction=jurisdiction, role=role)
+            membership.department = department
+            jurisdiction_services.membership_save(actor=superuser, membership=membership)
+            users[username] = user
+            where = f"{department.name_zh} · " if department else ""
+            logins.append((username, f"{jurisdiction.name_zh} · {where}{Role(role).label} · {name}"))
         return users
 
     def _project(self, jurisdiction, departments, users, row) -> None:

@@ -1,0 +1,1 @@
+"""The budgets app's records live in its modules; importing them here registers them with the app."""
