@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from projects import selectors
 from projects.selectors import project_facts
 from tests.conftest import make_project
 
@@ -57,3 +58,23 @@ def test_a_year_out_of_the_calendar_derives_no_date(alpha):
     project = make_project(alpha, year=2026, facts={})
     project.year = 99999
     assert "planned_year_start_date" not in project_facts(project, events=[])
+
+
+def test_a_record_event_sets_a_dated_fact_a_later_one_moves_it_and_a_reset_undoes_it(alpha, monkeypatch):
+    """Phase records register their events (projects.selectors): the 7-working-day clock counts from the
+    latest review passed, and a round returned for revision must pass again."""
+
+    monkeypatch.setitem(selectors.TRANSITION_DATE_FACTS, "test_review_pass", ("review_passed_date",))
+    monkeypatch.setattr(selectors, "LATEST_EVENT_FACTS", {"review_passed_date"})
+    monkeypatch.setitem(selectors.EVENT_RESETS, "test_round_return", ("review_passed_date",))
+    project = make_project(alpha)
+    events = []
+
+    def happened(action, day):
+        events.append((action, timezone.make_aware(dt.datetime.combine(day, dt.time(10)))))
+        return selectors.project_facts(project, events=events).get("review_passed_date")
+
+    assert happened("test_review_pass", dt.date(2026, 9, 28)) == dt.date(2026, 9, 28)
+    assert happened("test_review_pass", dt.date(2026, 9, 29)) == dt.date(2026, 9, 29)
+    assert happened("test_round_return", dt.date(2026, 9, 30)) is None
+    assert "test_review_pass" in selectors.dated_actions()  # read from the audit trail with the others
