@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from approvals.delegation.models import Delegation
+from govproj.caching import per_request
 from jurisdictions.models import Department, Membership, memberships_of
 from security.selectors import person_name
 
@@ -106,14 +107,18 @@ def acting_memberships(user, *, on: dt.date | None = None) -> list[tuple[object,
     """(membership, principal) pairs the user acts with today: their own (principal = the user), then
     those of each person whose delegation to the user is in force (principal = that person).
 
-    Two queries whoever asks; the inbox sources use it to find what waits on the user.
+    One query a request (memberships_of is cached likewise); the inbox sources find what waits on the user.
     """
     if not user.is_authenticated:
         return []
     own = [(m, user) for m in memberships_of(user)]
     on = on or timezone.localdate()
+    return own + per_request(("delegated-memberships", user.pk, on), lambda: _delegated(user, on))
+
+
+def _delegated(user, on: dt.date) -> list[tuple[object, object]]:
     in_force = Delegation.objects.active_on(on).filter(
         delegate_id=user.pk, delegator_id=OuterRef("user_id"), jurisdiction_id=OuterRef("jurisdiction_id")
     )
     delegated = Membership.objects.filter(Exists(in_force)).select_related("user").order_by("user_id", "pk")
-    return own + [(m, m.user) for m in delegated]
+    return [(m, m.user) for m in delegated]

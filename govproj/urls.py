@@ -4,6 +4,11 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from approvals.delegation import api as delegation_api
+from approvals.inbox import api as inbox_api
+from approvals.opinions import api as opinions_api
+from approvals.reviews import api as reviews_api
+from approvals.stages import api as stages_api
 from govproj import views
 from jurisdictions import api as jurisdictions_api
 from jurisdictions import views as jurisdictions_views
@@ -57,7 +62,73 @@ api_v1 = [
         screening_api.ScreeningReviewView.as_view(),
         name="project-screening-review",
     ),
+    path("projects/<str:id>/opinions/", opinions_api.OpinionsView.as_view(), name="project-opinions"),
+    path(
+        "projects/<str:id>/opinions/request/",
+        opinions_api.OpinionRequestView.as_view(),
+        name="project-opinions-request",
+    ),
+    path(
+        "projects/<str:id>/opinions/rerequest/",
+        opinions_api.OpinionRerequestView.as_view(),
+        name="project-opinions-rerequest",
+    ),
+    path(
+        "projects/<str:id>/opinions/signers/",
+        opinions_api.OpinionSignerView.as_view(),
+        name="project-opinions-signer",
+    ),
+    path(
+        "projects/<str:id>/opinions/<str:request_id>/answer/",
+        opinions_api.OpinionAnswerView.as_view(),
+        name="project-opinion-answer",
+    ),
+    path("projects/<str:id>/reviews/", reviews_api.ReviewListView.as_view(), name="project-reviews"),
+    path(
+        "projects/<str:id>/reviews/assignments/<str:assignment_id>/withdraw/",
+        reviews_api.ReviewWithdrawView.as_view(),
+        name="project-review-withdraw",
+    ),
+    path(
+        "projects/<str:id>/reviews/assignments/<str:assignment_id>/opinion/",
+        reviews_api.ReviewOpinionView.as_view(),
+        name="project-review-opinion",
+    ),
+    path(
+        "projects/<str:id>/reviews/<slug:code>/organise/",
+        reviews_api.ReviewOrganiseView.as_view(),
+        name="project-review-organise",
+    ),
+    path(
+        "projects/<str:id>/reviews/<slug:code>/decide/",
+        reviews_api.ReviewDecideView.as_view(),
+        name="project-review-decide",
+    ),
+    path(
+        "projects/<str:id>/reviews/<slug:code>/reopen/",
+        reviews_api.ReviewReopenView.as_view(),
+        name="project-review-reopen",
+    ),
+    path(
+        "projects/<str:id>/reviews/<slug:code>/experts/",
+        reviews_api.ReviewAssignView.as_view(),
+        name="project-review-assign",
+    ),
+    path(
+        "projects/<str:id>/reviews/<slug:code>/third-party/",
+        reviews_api.ReviewThirdPartyView.as_view(),
+        name="project-review-third-party",
+    ),
+    path("projects/<str:id>/stages/", stages_api.StageListView.as_view(), name="project-stages"),
+    *(
+        path(f"projects/<str:id>/stages/<slug:code>/{name}/", view.as_view(), name=f"project-stage-{name}")
+        for name, view in stages_api.ACTION_VIEWS.items()
+    ),
     path("intake/queue/", intake_api.IntakeQueueView.as_view(), name="intake-queue"),
+    path("inbox/", inbox_api.InboxView.as_view(), name="inbox"),
+    path("inbox/batch/", inbox_api.InboxBatchView.as_view(), name="inbox-batch"),
+    path("delegations/", delegation_api.DelegationListView.as_view(), name="delegation-list"),
+    path("delegations/<str:id>/end/", delegation_api.DelegationEndView.as_view(), name="delegation-end"),
     path("plans/", plans_api.PlanListView.as_view(), name="plan-list"),
     path("plans/<str:id>/", plans_api.PlanDetailView.as_view(), name="plan-detail"),
     path("plans/<str:id>/entries/", plans_api.PlanEntriesView.as_view(), name="plan-entries"),

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approvals.reviews.selectors import timeline_details as review_timeline_details
 from govproj.i18n import english, in_language
 from jurisdictions.rules.engine import BLOCKING, Verdict
 from jurisdictions.rules.facts import FACT_VALUE_LABELS, FACTS, fact_label
@@ -198,6 +199,14 @@ def _person(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
+def _who(user, changes: dict) -> str:
+    """The actor, or 「受托人（代委托人）」 when they acted as someone's delegate."""
+    behalf = changes.get("on_behalf_of")
+    if isinstance(behalf, dict) and behalf.get("name"):
+        return f"{_person(user)}（代{behalf['name']}）"
+    return _person(user)
+
+
 def _fact_value(name: str, value: Any) -> str:
     if value is None:
         return _("not given")
@@ -292,11 +301,11 @@ def timeline(events, pack) -> list[dict[str, Any]]:
         elif event.action in ("document_upload", "document_reject"):
             details = _document_line(changes, documents)
         else:
-            details = []
+            details = review_timeline_details(event.action, changes, spec)  # [] for other events
         entries.append(
             {
                 "event": event,
-                "who": _person(event.actor),
+                "who": _who(event.actor, changes),
                 "what": event.action_label,
                 "moved": event.from_phase != event.to_phase and bool(event.to_phase),
                 "details": details,

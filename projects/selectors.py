@@ -48,13 +48,18 @@ TRANSITION_DATE_FACTS: dict[str, tuple[str, ...]] = {
     "start_trial_operation": ("trial_run_start", "completion_date"),
     "apply_for_acceptance": ("acceptance_applied_date",),
     "accept": ("acceptance_date", "operation_start_date"),
+    "stage_review_pass": ("review_passed_date",),  # 评审通过 of an approval stage (approvals.stages)
 }
 # Facts a later event moves forward (the first event sets the others): a second round's review
 # passes on a later day, and the clock counts from that day.
-LATEST_EVENT_FACTS: set[str] = set()
+LATEST_EVENT_FACTS: set[str] = {"review_passed_date"}
 # Events after which earlier dates no longer hold: a withdrawn declaration did not happen (the next
 # one sets its dates); a round returned for revision must pass its review again.
-EVENT_RESETS: dict[str, tuple[str, ...]] = {"withdraw": ("declaration_date", "plan_submitted_date")}
+EVENT_RESETS: dict[str, tuple[str, ...]] = {
+    "withdraw": ("declaration_date", "plan_submitted_date"),
+    "stage_return": ("review_passed_date",),  # a returned or withdrawn stage must pass its review again
+    "stage_withdraw": ("review_passed_date",),
+}
 
 
 def dated_actions() -> list[str]:
@@ -314,6 +319,24 @@ def may_run(
     return bool(roles & TRANSITION_ROLES.get(transition, frozenset()))
 
 
+def staged_approval(project: Project) -> bool:
+    """Whether the project's pack approves it stage by stage (its `review.approval`)."""
+    return pack_for_project(project).spec.review.approval is not None
+
+
+# On a pack that approves stage by stage, these are decided on the approval stages (approvals.stages:
+# 批复 of the last stage, 退回 of a stage with its round kept, 驳回 with the stage closed), never alone.
+STAGE_DECIDED = {"approve": None, "reject": Phase.IN_REVIEW, "return_for_revision": Phase.IN_REVIEW}
+
+
+def decided_on_stages(project: Project, names) -> set[str]:
+    """Which of `names` the project's approval stages decide (none on a pack without stages)."""
+    candidates = {
+        name for name in names if name in STAGE_DECIDED and STAGE_DECIDED[name] in (None, project.phase)
+    }
+    return candidates if candidates and staged_approval(project) else set()
+
+
 def available_transitions(project: Project, user=None) -> list[str]:
     """Transitions the state allows now (and, given a user, that the user's role may run)."""
     names = [
@@ -321,6 +344,8 @@ def available_transitions(project: Project, user=None) -> list[str]:
         for t in get_available_FIELD_transitions(project, Project._meta.get_field("phase"))
         if t.name not in PLAN_ONLY_TRANSITIONS
     ]
+    if staged := decided_on_stages(project, names):
+        names = [name for name in names if name not in staged]
     if user is None:
         return names
     filers = filer_ids(project) if DECIDING_TRANSITIONS.intersection(names) else set()

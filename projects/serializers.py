@@ -151,6 +151,7 @@ class TransitionRequestSerializer(StrictSerializer):
 class AuditEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username")
     rule_pack = serializers.SerializerMethodField()
+    on_behalf_of = serializers.SerializerMethodField()
 
     class Meta:
         model = AuditEvent
@@ -165,8 +166,14 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "rule_pack",
             "verdicts",
             "changes",
+            "on_behalf_of",
         ]
         read_only_fields = fields
+
+    def get_on_behalf_of(self, event) -> str | None:
+        """The delegator's name when the actor acted as their delegate (代理审批), else null."""
+        behalf = event.changes.get("on_behalf_of") if isinstance(event.changes, dict) else None
+        return behalf.get("name") if isinstance(behalf, dict) else None
 
     def get_rule_pack(self, event) -> str | None:
         return event.rule_pack.label if event.rule_pack_id else None

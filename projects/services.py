@@ -44,7 +44,9 @@ from projects.models import (
     ProjectSequence,
 )
 from projects.selectors import (
+    STAGE_DECIDED,
     available_transitions,
+    decided_on_stages,
     filer_ids,
     may_run,
     project_for,
@@ -325,6 +327,16 @@ def transition_project(
                 "phase": project.phase,
                 "transition": name,
                 "allowed": available_transitions(project, actor),
+            },
+        )
+    if name in STAGE_DECIDED and decided_on_stages(project := project_for(actor, project_id), [name]):
+        raise InvalidTransition(
+            _("This project is decided stage by stage: use its approval stages (审批) instead."),
+            extra={
+                "phase": project.phase,
+                "transition": name,
+                "allowed": available_transitions(project, actor),
+                "stages": f"/api/v1/projects/{project.pk}/stages/",
             },
         )
     try:

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from approvals.opinions import views as opinion_views
+from approvals.reviews import views as review_views
 from projects import export, form_views, views
 
 app_name = "projects"
@@ -10,6 +12,10 @@ urlpatterns = [
     path("preview/", form_views.project_preview, name="preview"),
     path("intake/", include("projects.intake.urls")),
     path("plans/", include("projects.plans.urls")),
+    path("opinions/mine/", opinion_views.mine_page, name="opinion-mine"),
+    path("reviews/mine/", review_views.mine, name="review-mine"),
+    path("inbox/", include("approvals.inbox.urls")),
+    path("delegations/", include("approvals.delegation.urls")),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", form_views.project_edit, name="edit"),
     path("<int:pk>/edit/preview/", form_views.project_preview, name="edit_preview"),
@@ -17,4 +23,7 @@ urlpatterns = [
     path("<int:pk>/documents/", include("projects.documents.urls")),
     path("<int:pk>/duplicates/", include("projects.duplicates.urls")),
     path("<int:pk>/screening/", include("projects.screening.urls")),
+    path("<int:pk>/stages/", include("approvals.stages.urls")),
+    path("<int:pk>/opinions/", include("approvals.opinions.urls")),
+    path("<int:pk>/reviews/", include("approvals.reviews.urls")),
 ]

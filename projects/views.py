@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from approvals.opinions.views import opinion_section
+from approvals.reviews.views import is_expert_only, review_section
+from approvals.stages.selectors import stage_section
 from govproj.errors import ApplicationError, NotFound
 from govproj.i18n import english, in_language
 from govproj.pages import TenantScopedPageMixin
@@ -175,6 +178,7 @@ class ProjectListView(TenantScopedPageMixin, ListView):
             partial=self.partial,
             sorts=sort_choices(),
             sort_links=sort_links(query, self.sort),
+            expert_only=is_expert_only(self.request.user),  # an empty list says why (assignments)
         )
         return context
 
@@ -244,11 +248,14 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
             )
         )
         context.update(duplicate_section(user=self.request.user, project=project, events=events))
+        context.update(opinion_section(self.request.user, project, pack=pack))
+        context.update(review_section(self.request.user, project, pack=pack))
         context.update(
             screening_section(
                 user=self.request.user, project=project, pack=pack, answers=answers, events=events
             )
         )
+        context.update(stage_section(self.request.user, project, pack=pack, verdicts=verdicts))
         category = next((c.name for c in pack.spec.categories if c.code == project.category), None)
         mine = [
             name

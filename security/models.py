@@ -41,6 +41,8 @@ class Kind(models.TextChoices):
     ADMIN_CHANGED = "admin_changed", _("Changed in the admin")
     ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
     PURGED = "purged", _("Old events purged")
+    DELEGATION_CREATED = "delegation_created", _("Delegation created")
+    DELEGATION_ENDED = "delegation_ended", _("Delegation ended")
 
 
 class Outcome(models.TextChoices):

@@ -122,6 +122,11 @@ def test_staff_file_and_the_reviewer_plans_a_project_in_the_browser(page, demo, 
     expect(timeline).to_contain_text("「项目简介」由")  # the edit, said in words
     log_out(page)
 
+    # 孙丽 of 蒙东云计算中心 passes the pre-review (第九条), which library entry waits for.
+    from tests.e2e.test_review_steps_and_experts import pass_the_pre_review
+
+    pass_the_pre_review(page)
+
     # 李娜 enters it in the library, then puts it in the 2027 plan and publishes the plan.
     log_in(page, "hongshan_reviewer")
     open_from_the_queue(page)

@@ -20,6 +20,8 @@ from jurisdictions.models import Role
 from projects import services
 from projects.documents.services import document_upload
 from projects.plans import services as plans
+from tests.approvals.delegation.helpers import delegation_for_walk
+from tests.approvals.opinions.helpers import opinion_for_walk
 from tests.conftest import make_project
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"x" * 100 + b"\n%%EOF\n"
@@ -66,7 +68,58 @@ PAGES = {
     "duplicate-decide": (lambda w: reverse("projects:duplicate-decide", args=[w["draft"].pk]), "object"),
     "screening-answer": (lambda w: reverse("projects:screening-answer", args=[w["draft"].pk]), "object"),
     "screening-review": (lambda w: reverse("projects:screening-review", args=[w["draft"].pk]), "object"),
+    "stage-list": (lambda w: reverse("projects:stage-list", args=[w["draft"].pk]), "object"),
+    **{
+        f"stage-{action}": (
+            lambda w, action=action: reverse(f"projects:stage-{action}", args=[w["draft"].pk, "fsr"]),
+            "object",
+        )
+        for action in ("submit", "withdraw", "pass-review", "approve", "file", "return", "reject")
+    },
+    "inbox": (lambda w: reverse("projects:inbox"), "list"),
+    "inbox-batch": (lambda w: reverse("projects:inbox-batch"), "list"),
+    "inbox-count": (lambda w: reverse("projects:inbox-count"), "list"),
+    "delegation-list": (lambda w: reverse("projects:delegation-list"), "list"),
+    "delegation-create": (lambda w: reverse("projects:delegation-create"), "list"),
+    "delegation-end": (
+        lambda w: reverse("projects:delegation-end", args=[delegation_for_walk(w["alpha"]).pk]),
+        "object",
+    ),
+    "opinion-mine": (lambda w: reverse("projects:opinion-mine"), "list"),
+    **{
+        f"opinion-{action}": (
+            lambda w, action=action: reverse(f"projects:opinion-{action}", args=[w["draft"].pk]),
+            "object",
+        )
+        for action in ("request", "rerequest", "add")
+    },
+    **{
+        f"opinion-{action}": (
+            lambda w, action=action: reverse(
+                f"projects:opinion-{action}", args=[w["draft"].pk, opinion_for_walk(w["draft"]).pk]
+            ),
+            "object",
+        )
+        for action in ("answer", "file")
+    },
 }
+# Review steps (approvals.reviews): the testland pack has none, so every step page is a 404 here;
+# tests/approvals/reviews/test_pages.py walks them on the staged pack.
+REVIEW_STEP_PAGES = ("organise", "pass", "fail", "reopen", "assign", "third-party")
+
+
+def _review_url(name: str, *args):
+    return lambda w: reverse(f"projects:review-{name}", args=[w["declared"].pk, *args])
+
+
+PAGES.update(
+    {
+        "review-mine": (lambda w: reverse("projects:review-mine"), "list"),
+        **{f"review-{a}": (_review_url(a, "pre_review"), "object") for a in REVIEW_STEP_PAGES},
+        **{f"review-{a}": (_review_url(a, 1), "object") for a in ("withdraw", "opinion")},
+        "review-file": (_review_url("file", "step", 1), "object"),
+    }
+)
 ANSWERS = {200, 302, 400, 403, 404, 405, 409}  # whatever a person may be told, never a 500
 
 

@@ -203,6 +203,101 @@ ENDPOINTS = [
         frozenset({Role.REVIEWER}),
         hidden_from_others=False,
     ),
+    # The inbox (待办/已办) and batch decisions: anyone signed in gets their own (empty for most roles);
+    # a batch re-checks each item, so a role without the right gets per-item refusals, not a 403.
+    Endpoint(
+        "api:project-stages",
+        "get",
+        "/api/v1/projects/{project}/stages/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    # Testland has no approval stages: no stage to act on (tests/approvals/stages/test_api.py: a staged pack).
+    *(
+        Endpoint(
+            f"api:project-stage-{action}",
+            "post",
+            f"/api/v1/projects/{{project}}/stages/fsr/{action}/",
+            frozenset(),
+            {"reason": "理由"},
+            not_visible=frozenset(Role.values),
+        )
+        for action in ("submit", "withdraw", "pass-review", "approve", "file", "return", "reject")
+    ),
+    # Review steps: testland has none (an empty list; 404 for every step action and assignment);
+    # tests/approvals/reviews/test_api.py walks the staged pack's.
+    Endpoint(
+        "api:project-reviews",
+        "get",
+        "/api/v1/projects/{project}/reviews/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(
+            name,
+            "post",
+            f"/api/v1/projects/{{project}}/reviews/{suffix}",
+            frozenset(),
+            {
+                "comment": "理由",
+                "outcome": "fail",
+                "expert": 1,
+                "opinion": "agree",
+                "no_conflict": True,
+                "organisation": "某机构",
+                "conclusion": "agree",
+            },
+            not_visible=frozenset(Role.values),
+        )
+        for name, suffix in (
+            ("api:project-review-organise", "pre_review/organise/"),
+            ("api:project-review-decide", "pre_review/decide/"),
+            ("api:project-review-reopen", "pre_review/reopen/"),
+            ("api:project-review-assign", "pre_review/experts/"),
+            ("api:project-review-third-party", "pre_review/third-party/"),
+            ("api:project-review-withdraw", "assignments/999999/withdraw/"),
+            ("api:project-review-opinion", "assignments/999999/opinion/"),
+        )
+    ),
+    # Testland asks for no department opinions: there are none to list or act on (404 for everyone;
+    # tests/approvals/opinions/test_api.py walks the staged pack's).
+    *(
+        Endpoint(
+            name,
+            method,
+            f"/api/v1/projects/{{project}}/opinions/{suffix}",
+            frozenset(),
+            {"reason": "理由", "answer": "agree", "department": 1, "role": "reviewer"},
+            not_visible=frozenset(Role.values),
+        )
+        for name, method, suffix in (
+            ("api:project-opinions", "get", ""),
+            ("api:project-opinions-request", "post", "request/"),
+            ("api:project-opinions-rerequest", "post", "rerequest/"),
+            ("api:project-opinions-signer", "post", "signers/"),
+            ("api:project-opinion-answer", "post", "999999/answer/"),
+        )
+    ),
+    Endpoint("api:inbox", "get", "/api/v1/inbox/", ALL_ROLES, hidden_from_others=False),
+    Endpoint(
+        "api:inbox-batch",
+        "post",
+        "/api/v1/inbox/batch/",
+        ALL_ROLES,
+        {"kind": "intake", "keys": ["{project}"], "action": "approve"},
+        hidden_from_others=False,
+    ),
+    # Delegations (代理审批): each sees their own; one from the reviewer to the finance officer is ended
+    # by its delegator or the jurisdiction admin; the delegate is refused; nobody else sees it.
+    Endpoint("api:delegation-list", "get", "/api/v1/delegations/", ALL_ROLES, hidden_from_others=False),
+    Endpoint(
+        "api:delegation-end",
+        "post",
+        "/api/v1/delegations/{delegation}/end/",
+        frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+        not_visible=ALL_ROLES - {Role.REVIEWER, Role.JURISDICTION_ADMIN, Role.FINANCE_OFFICER},
+    ),
     # The list as a workbook: every role may export what it may see (another tenant's rows left out).
     Endpoint(
         "api:project-export", "get", "/api/v1/projects/export.xlsx", ALL_ROLES, hidden_from_others=False
@@ -338,6 +433,11 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         screening_answer(actor=staff, project_id=project.pk, answers={"duplicate": {"applies": False}})
         transition_project(actor=staff, project_id=project.pk, name="declare")
     plan = _walk_plan(endpoint, tenant, project) if "{plan}" in endpoint.path else ""
+    delegation = ""
+    if "{delegation}" in endpoint.path:
+        from tests.approvals.delegation.helpers import delegation_for_walk
+
+        delegation = delegation_for_walk(tenant).pk
     path = endpoint.path.format(
         code=tenant.jurisdiction.code,
         project=project.pk,
@@ -345,6 +445,7 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         event=event,
         document=document,
         plan=plan,
+        delegation=delegation,
     )
     body = None
     if endpoint.body is not None:
@@ -442,7 +543,8 @@ def test_another_jurisdiction_gets_404(alpha, beta, endpoint, role):
         .replace("{project}", "999999")
         .replace("{token}", "0123abcd")
         .replace("{document}", "999999")
-        .replace("{plan}", "999999"),
+        .replace("{plan}", "999999")
+        .replace("{delegation}", "999999"),
         endpoint.allowed,
         endpoint.body,
     )

@@ -72,7 +72,6 @@ def test_an_admin_creates_an_account_with_its_role(admin, alpha):
         ({"account-password": "123", "account-password_again": "123"}, "密码"),
         ({"account-password_again": "different-2026!"}, "两次"),
         ({"account-department": ""}, "部门"),
-        ({"account-role": Role.REVIEWER}, "部门"),  # a reviewer has no department
     ],
 )
 def test_bad_accounts_are_refused_with_the_reason_and_nothing_is_created(admin, alpha, overrides, says):
@@ -80,6 +79,14 @@ def test_bad_accounts_are_refused_with_the_reason_and_nothing_is_created(admin, 
     assert response.status_code == 400
     assert says in response.content.decode()
     assert not get_user_model().objects.filter(username="zhangwei").exists()
+
+
+def test_a_reviewer_may_act_for_a_body_of_the_jurisdiction(admin, alpha):
+    """A review step's or an opinion's body (蒙东云计算中心, 区公安分局) is a department and a role."""
+    response = admin.post("/people/", _account(alpha, **{"account-role": Role.REVIEWER}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    membership = Membership.objects.get(user__username="zhangwei")
+    assert (membership.role, membership.department) == (Role.REVIEWER, alpha.department)
 
 
 def test_no_account_in_another_jurisdiction(admin, alpha, beta):

@@ -17,6 +17,9 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from approvals.opinions.demo import answer_all_opinions
+from approvals.reviews.demo import pass_review_steps
+from approvals.stages.demo import approve_through_stages
 from govproj.errors import ApplicationError
 from jurisdictions import services as jurisdiction_services
 from jurisdictions.models import Department, Jurisdiction, Membership, Role
@@ -29,7 +32,7 @@ from projects.plans.demo import put_in_published_plan
 from projects.screening.models import ScreeningAnswer
 from projects.screening.selectors import screening_items
 from projects.screening.services import screening_answer, screening_review
-from projects.selectors import project_verdicts
+from projects.selectors import project_verdicts, staged_approval
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo_projects.yaml"
 # A one-page PDF stands in for every demo document (typed by content like any upload).
@@ -47,6 +50,7 @@ PASSWORD = "demo-pass-2026"
 # and the second expert.
 BODY_NAMES = ["孙丽", "周强", "吴敏", "郑涛", "冯雪", "何军", "许静", "高飞"]
 EXPERT2_NAME = "黄磊"
+REVIEWER2_NAME = "钱进"  # a second reviewer (`<code>_reviewer2`), to whom 李娜 can delegate (代理审批)
 ROLE_LOGINS = {
     Role.DEPARTMENT_STAFF: "staff",
     Role.REVIEWER: "reviewer",
@@ -163,7 +167,10 @@ class Command(BaseCommand):
         for item in review.opinions.items if review.opinions else ():
             bodies.setdefault(item.giver.department, item.giver)
         bodies.pop(None, None)
-        people = [(f"{jurisdiction.code}_expert2", Role.EXPERT, None, EXPERT2_NAME)]
+        people = [
+            (f"{jurisdiction.code}_expert2", Role.EXPERT, None, EXPERT2_NAME),
+            (f"{jurisdiction.code}_reviewer2", Role.REVIEWER, None, REVIEWER2_NAME),
+        ]
         for index, (code, taker) in enumerate(sorted(bodies.items())):
             department, _ = Department.objects.update_or_create(
                 jurisdiction=jurisdiction,
@@ -218,10 +225,17 @@ class Command(BaseCommand):
             Project.objects.filter(pk=project.pk).update(facts=facts)  # imported: no record holds them yet
             project.refresh_from_db()
         steps = row.get("steps", [])
-        self._file_records(project, staff, steps)
+        # `documents_for`: steps still to come whose documents go with the declaration (e.g. approve)
+        self._file_records(project, staff, [*steps, *row.get("documents_for", [])])
         for step in steps:
             actor = staff if Role.DEPARTMENT_STAFF in TRANSITION_ROLES[step] else reviewer
             try:
+                pass_review_steps(project, step)  # the pack's review steps before it, by their takers
+                if step == "approve":
+                    answer_all_opinions(project, reviewer)  # the department opinions (会签)
+                    if staged_approval(project):  # approved stage by stage (approvals.stages)
+                        project = approve_through_stages(project, staff, reviewer)
+                        continue
                 if step == "enter_library":
                     self._review_screening(project, reviewer)
                 if step == "plan":  # projects enter the plan when their year's plan is published
