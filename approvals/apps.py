@@ -15,4 +15,5 @@ class ApprovalsConfig(AppConfig):
         import approvals.opinions.inbox
         import approvals.reviews.gates
         import approvals.reviews.inbox
+        import approvals.stages.documents
         import approvals.stages.inbox  # noqa: F401

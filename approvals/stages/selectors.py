@@ -13,9 +13,10 @@ from approvals.stages.services import Track, allowed_actions, track_from
 from budgets.baseline.models import InvestmentBaseline
 from govproj.i18n import in_language
 from jurisdictions.models import Role
+from jurisdictions.rules import evaluate
 from jurisdictions.selectors import working_calendar
 from projects.models import Phase
-from projects.selectors import filer_ids, project_verdicts, roles_of
+from projects.selectors import filer_ids, project_facts, project_verdicts, roles_of
 from security.selectors import person_name
 
 # Phases before the stages begin: the section is not shown yet (the API lists the track all the same).
@@ -33,6 +34,7 @@ class StageLine:
     row: ApprovalStage | None  # the latest round
     earlier: list[ApprovalStage] = field(default_factory=list)  # earlier rounds, oldest first
     current: bool = False
+    timeliness: dict[str, Any] | None = None  # a decided stage against the decision clock
 
     @property
     def status(self) -> str:
@@ -90,6 +92,41 @@ def clock(project, approval, verdicts, calendar=None, today=None) -> dict[str, A
     }
 
 
+def decided_in_time(project, pack, approval, lines: list[StageLine]) -> None:
+    """Each decided stage against the clock (红山 第十一条: 相应程序审批 within 7 working days).
+
+    The clock rule is evaluated by the engine as it stood for that stage: its own review-passed
+    day as `review_passed_date` and its decision date as the rule's done fact; the prerequisites
+    are the project's. Sets `line.timeliness` (due date, decided on, in time or late by N days).
+    """
+    rule = pack.spec.rule(approval.clock_rule) if approval.clock_rule else None
+    decided = [line for line in lines if line.row and line.row.review_passed_at and line.row.decision_date]
+    if rule is None or not decided:
+        return
+    facts = project_facts(project)
+    calendar = working_calendar(project.jurisdiction_id)
+    for line in decided:
+        stage_facts = {
+            **facts,
+            "review_passed_date": timezone.localtime(line.row.review_passed_at).date(),
+            rule.done_fact: line.row.decision_date,
+        }
+        verdict = evaluate(
+            pack.spec,
+            stage_facts,
+            as_of=timezone.localdate(),
+            calendar=calendar,
+            rule_ids=[rule.id],
+            parsed=True,
+        )[0]
+        due = verdict.data.get("due_date")
+        if due is None:
+            continue
+        done = line.row.decision_date
+        late = calendar.working_days_between(due, done).days if done > due else 0
+        line.timeliness = {"due_date": due, "done_on": done, "in_time": not late, "late_days": late}
+
+
 def stage_lines(approval, track: Track, rows: list[ApprovalStage]) -> list[StageLine]:
     lines = []
     current_found = False
@@ -129,6 +166,7 @@ def project_stages(project, *, pack=None, verdicts=None) -> dict[str, Any] | Non
         .order_by("id")
     )
     lines = stage_lines(approval, track, rows) if track is not None else []
+    decided_in_time(project, pack, approval, lines)
     current = next((line for line in lines if line.current), None)
     waiting = current is not None and current.status == StageStatus.REVIEW_PASSED
     baselines = list(

@@ -214,7 +214,8 @@ def _amount(value, field: str = "amount_wan", *, required: bool) -> Decimal | No
     return amount
 
 
-def _date(value, field: str = "decision_date") -> dt.date:
+def _date(value, field: str = "decision_date", *, row: ApprovalStage | None = None) -> dt.date:
+    """The decision's date: not in the future, nor before the stage's review passed (its clock's start)."""
     if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value)
@@ -222,6 +223,9 @@ def _date(value, field: str = "decision_date") -> dt.date:
             value = None
     if not isinstance(value, dt.date) or value > timezone.localdate():
         message = _("Give the date of the decision (not in the future).")
+        raise ValidationFailed(message, extra={"errors": {field: [message]}})
+    if row is not None and row.review_passed_at and value < timezone.localtime(row.review_passed_at).date():
+        message = _("The decision cannot be dated before the stage passed its review.")
         raise ValidationFailed(message, extra={"errors": {field: [message]}})
     return value
 
@@ -451,7 +455,7 @@ def stage_approve(
     if spec_stage.decision != "approval":
         raise _wrong_state(_("This stage is filed, not approved."), row, spec_stage)
     document_number = _text(document_number, "document_number", required=True, limit=NUMBER_MAX)
-    decision_date = _date(decision_date)
+    decision_date = _date(decision_date, row=row)
     amount = _amount(amount_wan, required=spec_stage.amount) if spec_stage.amount else None
     conditions = _text(conditions, "conditions", required=False)
     _check_decidable(locked, row, spec_stage, code, _ceiling_facts(locked, code, amount))
@@ -490,7 +494,7 @@ def stage_file(
         record[field.code] = value
     if errors:
         raise ValidationFailed(_("Fill in what the filing records."), extra={"errors": errors})
-    decision_date = _date(decision_date)
+    decision_date = _date(decision_date, row=row)
     amount = _amount(amount_wan, required=spec_stage.amount) if spec_stage.amount else None
     document_number = _text(document_number, "document_number", required=False, limit=NUMBER_MAX)
     _check_decidable(locked, row, spec_stage, code, _ceiling_facts(locked, code, amount))

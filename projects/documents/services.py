@@ -6,6 +6,8 @@ become current, and write one audit event on the project's chain with the record
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -18,15 +20,20 @@ from projects.documents.models import ProjectDocument
 from projects.models import AuditEvent, Phase, Project
 from projects.selectors import filer_ids, pack_for_project, parsed_project_id, project_for, roles_of
 
-# Draft and returned for revision only: see document_upload.
-UPLOAD_PHASES = frozenset({Phase.DRAFT, Phase.RETURNED})
+# Draft and returned for revision; and from the library through review, what the later steps ask for
+# (莱州 第十条's third-party cost evaluation before the plan; the texts of the approval stages, 可研,
+# 初步设计 …, before each is submitted): see document_upload.
+UPLOAD_PHASES = frozenset({Phase.DRAFT, Phase.RETURNED, Phase.IN_LIBRARY, Phase.PLANNED, Phase.IN_REVIEW})
+# Records that hold a document while it is under review register a check here (approvals.stages: the
+# texts of a submitted stage): check(project, code) -> the reason it is held, or None.
+UPLOAD_HOLDS: list[Callable[[Project, str], str | None]] = []
 UPLOAD_ROLES = frozenset({Role.DEPARTMENT_STAFF})
 REJECT_ROLES = frozenset({Role.REVIEWER})
 REASON_MAX = 2000
 
 
 def may_upload(user, project: Project) -> bool:
-    """Role and phase only (the department's staff, draft or returned); the service checks it again."""
+    """Role and phase only (the department's staff; see UPLOAD_PHASES); the service checks it again."""
     allowed = user.is_superuser or bool(roles_of(user, project) & UPLOAD_ROLES)
     return allowed and project.phase in UPLOAD_PHASES
 
@@ -74,6 +81,9 @@ def document_upload(*, actor, project_id, code: str, file, name: str = "", note:
     a draft, and when a reviewer has returned it for revision (退回修改). Once declared, the file
     under review must not change under the reviewer's eyes: a reviewer rejects a document (it
     stops counting) and returns the project, and the department uploads a new version then.
+    From the library on, what later steps ask for is written as they come (a cost evaluation
+    before the plan, the preliminary design after the FSR's reply): it may be uploaded, and an
+    approval stage's texts are held (UPLOAD_HOLDS) while the stage is under review.
 
     `file` is a Django File (an UploadedFile from a form or the API). Its type is read from its
     content; its size is limited by DOCUMENT_MAX_MB.
@@ -83,9 +93,15 @@ def document_upload(*, actor, project_id, code: str, file, name: str = "", note:
         raise NotPermitted(_("Only the project's department may upload its documents."))
     if project.phase not in UPLOAD_PHASES:
         raise InvalidTransition(
-            _("Documents can only be uploaded while the project is a draft or returned for revision."),
+            _(
+                "Documents can only be uploaded while the project is a draft or returned for revision, "
+                "or, for its later steps, from the project library through review."
+            ),
             extra={"phase": project.phase},
         )
+    for hold in UPLOAD_HOLDS:
+        if reason := hold(project, code):
+            raise InvalidTransition(reason, extra={"phase": project.phase, "code": code})
     if code not in _document_codes(project):
         raise ValidationFailed(
             _("This document is not one the measure asks for."),

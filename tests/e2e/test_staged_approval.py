@@ -76,9 +76,11 @@ def _fsr_review_passed_on_29_september(demo, project) -> None:
     Project.objects.filter(pk=project.pk).update(facts=facts)
 
 
-def _approve(page, number: str, amount: str) -> None:
+def _approve(page, number: str, amount: str, on: dt.date | None = None) -> None:
     page.get_by_role("link", name="批复", exact=True).click()
     page.get_by_label("批复文号").fill(number)
+    if on is not None:
+        page.get_by_label("批复日期").fill(on.isoformat())
     page.get_by_label("批复金额（万元）").fill(amount)
     page.get_by_label("批复条件").fill("按批复内容实施")
     page.get_by_label(re.compile("我已确认")).check()
@@ -105,11 +107,14 @@ def test_hongshan_fsr_and_design_to_approved(page, demo):
         expect(stages.locator(".stage-clock.overdue")).to_be_visible()  # overdue: in red
     expect(page.locator("#actions button[value='approve']")).to_have_count(0)  # no plain 批复 here
     assert_speaks_chinese(page)
-    _approve(page, "红政数审〔2026〕12号", "80")
+    # The FSR was decided on 10-12 (entered as the reply's date): within the clock that ran past 国庆.
+    _approve(page, "红政数审〔2026〕12号", "80", on=dt.date(2026, 10, 12))
     expect(messages(page)).to_contain_text("批复")
     fsr = page.locator("#stage-fsr")
     expect(fsr).to_contain_text("已批复")
     expect(fsr).to_contain_text("红政数审〔2026〕12号")
+    expect(fsr.locator(".stage-due-date")).to_have_text(due.isoformat())
+    expect(fsr.locator(".stage-timeliness")).to_contain_text("已在时限内批复")
     expect(page.locator(".baseline-amount")).to_have_text("80.00")
     log_out(page)
 

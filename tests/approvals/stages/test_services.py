@@ -306,3 +306,39 @@ def test_a_real_pack_asks_for_the_stage_text_when_its_stage_is_submitted():
         facts={"documents": ["proposal", "fsr"], "negative_list_answers": {}}
     )
     services.stage_submit(actor=staff(tenant), project_id=project.pk, code="fsr")  # its own text on file
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "in_time", "late_days"), [("2026-10-12", True, 0), ("2026-10-16", False, 2)]
+)
+def test_each_decided_stage_is_held_to_its_own_clock(staged, decided_on, in_time, late_days):
+    """The FSR passed its review on 9-29 (prerequisites 9-28): seven working days end on 10-14, across
+    国庆 on the statutory calendar; decided on 10-12 it was in time, on 10-16 two working days late.
+    The design, not decided yet, is not judged."""
+    from django.utils import timezone
+
+    from jurisdictions.selectors import working_calendar
+
+    project = in_review(staged, "150")
+    facts = {**project.facts, "prerequisites_complete_date": "2026-09-28"}
+    Project.objects.filter(pk=project.pk).update(facts=facts)
+    project.refresh_from_db()
+    give_opinions(staged, project)
+    services.stage_submit(actor=staff(staged), project_id=project.pk, code="fsr")
+    services.stage_pass_review(actor=reviewer(staged), project_id=project.pk, code="fsr")
+    passed = timezone.make_aware(dt.datetime(2026, 9, 29, 10))
+    ApprovalStage.objects.filter(project=project, code="fsr").update(review_passed_at=passed)
+    services.stage_approve(
+        actor=reviewer(staged),
+        project_id=project.pk,
+        code="fsr",
+        document_number="步政数审〔2026〕8号",
+        decision_date=dt.date.fromisoformat(decided_on),
+        amount_wan="150",
+    )
+    due = working_calendar(project.jurisdiction_id).add_working_days(dt.date(2026, 9, 29), 7).date
+    fsr = next(line for line in project_stages(project)["lines"] if line.code == "fsr")
+    assert fsr.timeliness["due_date"] == due == dt.date(2026, 10, 14)
+    assert (fsr.timeliness["in_time"], fsr.timeliness["late_days"]) == (in_time, late_days)
+    design = next(line for line in project_stages(project)["lines"] if line.code == "preliminary_design")
+    assert design.timeliness is None  # not decided yet
