@@ -18,6 +18,8 @@ from approvals.opinions.selectors import applicable_items, opinion_state, opinio
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from jurisdictions.models import Department
 from jurisdictions.rules.schema import TAKER_ROLES, Taker
+from projects.documents.files import keep_file
+from projects.documents.services import document_max_bytes
 from projects.models import AuditEvent, Phase, Project
 from projects.selectors import filer_ids, pack_for_project, project_facts, project_for
 
@@ -273,23 +275,6 @@ def add_signer(*, actor, project_id, department_id, role: str, reason: str, name
     return request
 
 
-def _store_file(request: OpinionRequest, file) -> dict:
-    from projects.documents.content_types import RefusedFile, sniff
-    from projects.documents.services import _clean_name, document_max_bytes
-
-    name = _clean_name(getattr(file, "name", "") or "")
-    if not name:
-        raise ValidationFailed(extra={"errors": {"file": [_("The file has no name.")]}})
-    try:
-        sniffed = sniff(file, name=name, max_bytes=document_max_bytes())
-    except RefusedFile as exc:
-        raise ValidationFailed(str(exc), extra={"errors": {"file": [str(exc)]}}) from exc
-    request.file_kind = sniffed.kind
-    request.file_name = name
-    request.file.save(name, file, save=False)
-    return {"file": name, "size": sniffed.size, "sha256": sniffed.sha256}
-
-
 @transaction.atomic
 def answer_opinion(
     *, actor, project_id, request_id, answer: str, comment: str = "", file=None
@@ -335,7 +320,7 @@ def answer_opinion(
     request.answer, request.comment = answer, comment
     request.answered_by, request.answered_at = actor, now
     request.on_behalf_of = acting.principal if acting.on_behalf else None
-    stored = _store_file(request, file) if file else {}
+    stored = keep_file(request, file, max_bytes=document_max_bytes())
     try:
         request.save()
         AuditEvent.objects.record(

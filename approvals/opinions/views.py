@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from approvals.opinions.selectors import (
 from govproj.i18n import in_language
 from jurisdictions.models import Department
 from jurisdictions.rules.schema import TAKER_ROLES
-from projects.documents.content_types import MIME_TYPES
+from projects.documents.files import file_response
 from projects.models import Phase
 from projects.pages import REFUSED, answer_status, project_or_404, run_on_form
 from projects.selectors import filer_ids, pack_for_project, project_facts
@@ -263,15 +263,7 @@ def file_page(request, pk: int, request_id: int):
     _project, opinion = _request_or_404(request.user, pk, request_id)
     if not opinion.file:
         raise Http404
-    response = FileResponse(
-        opinion.file.open("rb"),
-        as_attachment=True,
-        filename=opinion.file_name or "opinion",
-        content_type=MIME_TYPES.get(opinion.file_kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(opinion.file, filename=opinion.file_name or "opinion", kind=opinion.file_kind)
 
 
 @login_required

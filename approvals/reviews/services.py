@@ -8,7 +8,6 @@ filed the project may not take its steps, neither as actor nor as principal.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +27,8 @@ from approvals.reviews.selectors import applicable_steps, in_step_phase, step_sp
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from govproj.i18n import in_language
 from jurisdictions.models import Membership, Role
-from projects.documents.content_types import RefusedFile, sniff
+from projects.documents.files import keep_file
+from projects.documents.services import document_max_bytes
 from projects.models import AuditEvent, Project
 from projects.selectors import filer_ids, pack_for_project, parsed_project_id, project_for
 from security.selectors import person_name
@@ -137,18 +137,8 @@ def _comment(text: str, *, required: bool, field: str = "comment") -> str:
     return text
 
 
-def _keep_file(row, file, field: str = "file") -> dict:
-    """Store an uploaded file on `row` through Django's storage (checked by its content)."""
-    if not file:
-        return {}
-    name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
-    try:
-        sniffed = sniff(file, name=name, max_bytes=settings.DOCUMENT_MAX_MB * 1024 * 1024)
-    except RefusedFile as exc:
-        raise ValidationFailed(str(exc), extra={"errors": {field: [str(exc)]}}) from exc
-    row.file.save(f"{name.rsplit('.', 1)[0]}.{sniffed.kind}", file, save=False)
-    row.file_name = name
-    return {"file": name, "size": sniffed.size, "sha256": sniffed.sha256}
+def _keep_file(row, file) -> dict:
+    return keep_file(row, file, max_bytes=document_max_bytes())
 
 
 def _record(project, actor, action, *, step: ReviewStep, acting: Acting | None = None, comment="", **changes):

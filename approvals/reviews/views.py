@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from approvals.reviews.models import (
 from approvals.reviews.selectors import applicable_steps, in_step_phase, step_rounds, step_spec
 from govproj.i18n import in_language
 from jurisdictions.models import Role, memberships_of
+from projects.documents.files import file_response
 from projects.models import Project
 from projects.pages import REFUSED, answer_status, project_or_404, run_on_form
 from projects.selectors import filer_ids, pack_for_project
@@ -395,10 +396,7 @@ def download(request, pk: int, kind: str, record_id: int):
     row = model.objects.filter(project=project, pk=record_id).first() if model else None
     if row is None or not row.file:
         raise Http404
-    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file_name or "file")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(row.file, filename=row.file_name or "file")
 
 
 def is_expert_only(user) -> bool:

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from govproj.api import valid
 from projects.api import PROJECT_ID, ProjectRecordView
 from projects.documents import services
-from projects.documents.content_types import MIME_TYPES
+from projects.documents.files import file_response
 from projects.documents.models import ProjectDocument
 from projects.documents.selectors import (
     codes_on_file,
@@ -181,16 +181,9 @@ class DocumentDownloadView(ProjectRecordView):
 
 def document_response(document: ProjectDocument) -> FileResponse:
     """The stored file streamed as an attachment, under the name it was uploaded with."""
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=MIME_TYPES.get(document.kind, "application/octet-stream"),
+    return file_response(
+        document.file, filename=document.original_name, kind=document.kind, sha256=document.sha256
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Document-SHA256"] = document.sha256
-    return response
 
 
 class DocumentRejectView(ProjectRecordView):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from jurisdictions.models import Role
 from projects.documents.content_types import RefusedFile, sniff
+from projects.documents.files import clean_name
 from projects.documents.models import ProjectDocument
 from projects.models import AuditEvent, Phase, Project
 from projects.selectors import filer_ids, pack_for_project, parsed_project_id, project_for, roles_of
@@ -43,16 +44,6 @@ def may_reject(user, project: Project, document: ProjectDocument, *, filers: set
     if user.pk in filers or user.pk == document.uploaded_by_id:
         return False
     return user.is_superuser or bool(roles_of(user, project) & REJECT_ROLES)
-
-
-def _clean_name(name: str) -> str:
-    """The file's own name, without folders or control characters (NUL cannot be stored), cut to fit."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF).strip()
-    if len(name) > 255:
-        stem, dot, suffix = name.rpartition(".")
-        name = (stem[: 254 - len(suffix)] + dot + suffix) if dot and len(suffix) <= 10 else name[:255]
-    return name
 
 
 def document_max_bytes() -> int:
@@ -107,7 +98,7 @@ def document_upload(*, actor, project_id, code: str, file, name: str = "", note:
             _("This document is not one the measure asks for."),
             extra={"errors": {"code": [f"{code!r} is not a document of the rule pack"]}},
         )
-    name = _clean_name(name or getattr(file, "name", "") or "")
+    name = clean_name(name or getattr(file, "name", "") or "")
     if not name:
         raise ValidationFailed(extra={"errors": {"file": [_("The file has no name.")]}})
     note = (note or "").strip()
