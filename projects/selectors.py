@@ -95,7 +95,13 @@ def parsed_project_id(value) -> int | None:
 
 
 def project_for(user, pk, action: str = "view") -> Project:
-    """The project if the user may see it, else NotFound — another tenant's project is simply not there."""
+    """The project if the user may see it, else NotFound — another tenant's project is simply not there.
+
+    An id no project can have (text, "²", 2**64: from a URL, a form or an inbox key) is not there either.
+    """
+    pk = parsed_project_id(pk)
+    if pk is None:
+        raise NotFound()
     found = (
         Project.objects.for_user(user, action)
         .select_related("jurisdiction", "department", "rule_pack")

@@ -19,6 +19,7 @@ from approvals.opinions.models import Answer, OpinionRequest
 from govproj.errors import NotFound, ValidationFailed
 from govproj.i18n import english
 from projects.models import Phase
+from projects.selectors import parsed_project_id
 from security.selectors import person_name
 
 DONE_LIMIT = 500
@@ -154,7 +155,7 @@ class OpinionSource:
             raise ValidationFailed(
                 _("Unknown action."), extra={"errors": {"action": [_("Choose approve or return.")]}}
             )
-        if not str(key).isdigit():
+        if parsed_project_id(key) is None:  # an id no row can have
             raise NotFound()
         project_id = OpinionRequest.objects.filter(pk=int(key)).values_list("project_id", flat=True).first()
         if project_id is None:

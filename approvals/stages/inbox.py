@@ -22,7 +22,7 @@ from govproj.errors import NotFound, ValidationFailed
 from govproj.i18n import english, in_language
 from jurisdictions.models import Department, RulePack, in_force
 from projects.models import AuditEvent, Phase, Project
-from projects.selectors import FILING_ACTIONS, evaluate_projects
+from projects.selectors import FILING_ACTIONS, evaluate_projects, parsed_project_id
 from security.selectors import person_name
 
 DONE_LIMIT = 500
@@ -213,7 +213,7 @@ class StageSource:
             raise ValidationFailed(
                 _("Unknown action."), extra={"errors": {"action": [_("Choose approve or return.")]}}
             )
-        if not str(key).isdigit():
+        if parsed_project_id(key) is None:  # an id no row can have
             raise NotFound()
         row = ApprovalStage.objects.filter(pk=int(key)).select_related("project").first()
         if row is None:

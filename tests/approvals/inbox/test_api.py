@@ -90,3 +90,19 @@ def test_delegations_through_the_api(alpha, beta, qian):
     assert client_for(reviewer).post(end).status_code == 200
     assert client_for(reviewer).post(end).status_code == 409
     assert Delegation.objects.get(pk=pk).ended_by == reviewer
+
+
+def test_a_batch_of_keys_no_row_can_have_is_answered_item_by_item_never_a_server_error(alpha):
+    """Keys are text from the client: "²", 2**70, control characters, for every kind."""
+    from approvals.inbox.registry import SOURCES
+
+    client = client_for(alpha.users[Role.REVIEWER])
+    keys = ["²", str(2**70), "\x03\x17", "1:x:1", "9:\x03:1", "-1"]
+    for kind in SOURCES:
+        response = client.post(
+            "/api/v1/inbox/batch/",
+            {"kind": kind, "keys": keys, "action": "approve", "comment": "x"},
+            format="json",
+        )
+        assert response.status_code == 200, (kind, response.status_code, response.content[:300])
+        assert not any(result["done"] for result in response.json()["results"])
