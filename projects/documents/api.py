@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from govproj.api import valid
 from projects.api import PROJECT_ID, ProjectRecordView
 from projects.documents import services
+from projects.documents.content_types import MIME_TYPES
 from projects.documents.files import file_response
 from projects.documents.models import ProjectDocument
 from projects.documents.selectors import (
@@ -168,9 +169,9 @@ class DocumentDownloadView(ProjectRecordView):
     @extend_schema(
         parameters=[PROJECT_ID, DOCUMENT_ID],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="the file as uploaded, with its name"
-            )
+            # The type the file was found to be by its content (content_types.MIME_TYPES).
+            (200, mime): OpenApiResponse(OpenApiTypes.BINARY, description="the file as uploaded")
+            for mime in sorted({*MIME_TYPES.values(), "application/octet-stream"})
         },
     )
     def get(self, request: Request, **kwargs) -> FileResponse:
