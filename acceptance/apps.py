@@ -7,3 +7,7 @@ class AcceptanceConfig(AppConfig):
 
     name = "acceptance"
     verbose_name = _("Acceptance and evaluation")
+
+    def ready(self) -> None:
+        import acceptance.completion.hooks
+        import acceptance.evaluation.hooks  # noqa: F401

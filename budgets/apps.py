@@ -7,3 +7,7 @@ class BudgetsConfig(AppConfig):
 
     name = "budgets"
     verbose_name = _("Budgets and changes")
+
+    def ready(self) -> None:
+        import budgets.changes.hooks
+        import budgets.om.hooks  # noqa: F401

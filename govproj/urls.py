@@ -136,6 +136,13 @@ api_v1 = [
     path("plans/<str:id>/publish/", plans_api.PlanPublishView.as_view(), name="plan-publish"),
     path("plans/<str:id>/revise/", plans_api.PlanReviseView.as_view(), name="plan-revise"),
     path("plans/<str:id>/emergency/", plans_api.PlanEmergencyView.as_view(), name="plan-emergency"),
+    # Issue 10: construction to decommissioning (each part's own routes)
+    path("", include("projects.construction.api_urls")),
+    path("", include("budgets.changes.api_urls")),
+    path("", include("acceptance.completion.api_urls")),
+    path("", include("acceptance.evaluation.api_urls")),
+    path("", include("budgets.om.api_urls")),
+    path("", include("projects.decommission.api_urls")),
     path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
     path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
     path("auth/tokens/", tokens.TokenListView.as_view(), name="token-list"),

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        # Issue 10's records register what they hold up, the facts they date, their inbox items
+        # and their project-page sections.
+        import projects.construction.hooks
+        import projects.decommission.hooks  # noqa: F401

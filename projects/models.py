@@ -496,6 +496,8 @@ class ProjectSequence(models.Model):
 
 # Documents live in their own module of this app (projects.documents); importing the model here
 # registers it with the app.
+from projects.construction.models import *  # noqa: E402, F403
+from projects.decommission.models import *  # noqa: E402, F403
 from projects.documents.models import ProjectDocument  # noqa: E402, F401
 
 # Duplicate findings likewise (projects.duplicates).

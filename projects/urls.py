@@ -26,4 +26,11 @@ urlpatterns = [
     path("<int:pk>/stages/", include("approvals.stages.urls")),
     path("<int:pk>/opinions/", include("approvals.opinions.urls")),
     path("<int:pk>/reviews/", include("approvals.reviews.urls")),
+    # Issue 10: construction to decommissioning (each part's own pages)
+    path("<int:pk>/construction/", include("projects.construction.urls")),
+    path("<int:pk>/changes/", include("budgets.changes.urls")),
+    path("<int:pk>/acceptance/", include("acceptance.completion.urls")),
+    path("<int:pk>/evaluation/", include("acceptance.evaluation.urls")),
+    path("<int:pk>/om/", include("budgets.om.urls")),
+    path("<int:pk>/decommission/", include("projects.decommission.urls")),
 ]

@@ -30,6 +30,7 @@ from projects.gates import open_gates
 from projects.intake.views import intake_section
 from projects.models import TRANSITION_LABELS, Phase, Project
 from projects.pages import project_or_404
+from projects.records import record_sections
 from projects.screening.selectors import project_screening
 from projects.screening.views import screening_section
 from projects.selectors import (
@@ -256,6 +257,10 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
             )
         )
         context.update(stage_section(self.request.user, project, pack=pack, verdicts=verdicts))
+        sections, templates = record_sections(
+            self.request.user, project, pack=pack, verdicts=verdicts, events=events
+        )
+        context.update(sections, record_sections=templates)
         category = next((c.name for c in pack.spec.categories if c.code == project.category), None)
         mine = [
             name

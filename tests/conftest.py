@@ -143,3 +143,92 @@ def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+# ---------------------------------------------------------------------------- the real measures
+# Issue 10's records act on the five measures' own rules: a tenant on a real pack, and a project put
+# in a later phase of its life as if it had gone there (the approval records are issue 9's own tests).
+
+PACKS = Path(settings.BASE_DIR) / "jurisdictions" / "packs"
+
+# The master lifecycle in order, each transition with the phase it reaches.
+LIFECYCLE = (
+    ("declare", "declared"),
+    ("enter_library", "in_library"),
+    ("plan", "planned"),
+    ("submit_for_review", "in_review"),
+    ("approve", "approved"),
+    ("start_construction", "in_construction"),
+    ("start_trial_operation", "trial_operation"),
+    ("apply_for_acceptance", "in_acceptance"),
+    ("accept", "in_operation"),
+)
+
+
+def make_pack_tenant(code: str) -> Tenant:
+    """A tenant on the real pack `jurisdictions/packs/<code>.yaml` (baotou, hongshan, laizhou, nanchong,
+    ordos), with one user per role named "<code>_<role>" (staff of `department`) and `other_staff`."""
+    path = PACKS / f"{code}.yaml"
+    spec, content = load_pack_text(path.read_text(encoding="utf-8"), source=str(path))
+    jurisdiction = publish_rule_pack(spec, content, source=str(path)).pack.jurisdiction
+    department = DepartmentFactory(jurisdiction=jurisdiction)
+    other_department = DepartmentFactory(jurisdiction=jurisdiction)
+    tenant = Tenant(jurisdiction, department, other_department)
+    for role in Role.values:
+        user = UserFactory(username=f"{code}_{role}", first_name=role[:4])
+        MembershipFactory(
+            user=user,
+            jurisdiction=jurisdiction,
+            role=role,
+            department=department if role == Role.DEPARTMENT_STAFF else None,
+        )
+        tenant.users[role] = user
+    tenant.other_staff = UserFactory(username=f"{code}_other_staff")
+    MembershipFactory(
+        user=tenant.other_staff,
+        jurisdiction=jurisdiction,
+        role=Role.DEPARTMENT_STAFF,
+        department=other_department,
+    )
+    return tenant
+
+
+@pytest.fixture
+def pack_tenant(db):
+    """make_pack_tenant as a fixture: pack_tenant("laizhou")."""
+    return make_pack_tenant
+
+
+def advance(project: Project, phase: str, *, on=None, actor=None) -> Project:
+    """Put `project` in `phase` as if each lifecycle transition up to it had happened (on `on`, a date or
+    datetime; default now), writing their audit events so the dated facts follow. Pins the pack in force.
+
+    For tests of the records that come after: how a project gets approved is tested in tests/approvals.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jurisdictions.selectors import rule_pack
+    from projects.models import AuditEvent
+
+    if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
+        on = timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
+    at = on or timezone.now()
+    targets = [reached for _name, reached in LIFECYCLE]
+    if phase not in targets:
+        raise ValueError(f"advance() goes along the master lifecycle only, not to {phase!r}")
+    done = targets.index(project.phase) + 1 if project.phase in targets else 0
+    actor = actor or project.created_by
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        pack = locked.rule_pack or rule_pack(locked.jurisdiction, as_of=timezone.localtime(at).date())
+        before = locked.phase
+        for name, reached in LIFECYCLE[done : targets.index(phase) + 1]:
+            # the phase field is protected (django-fsm): set it in the database; the event says it
+            Project.objects.filter(pk=locked.pk).update(phase=reached, rule_pack=pack)
+            locked.refresh_from_db()
+            AuditEvent.objects.record(locked, actor, name, from_phase=before, at=at, rule_pack=pack)
+            before = reached
+    project.refresh_from_db()
+    return project

@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 
 from approvals.acting import Acting, acting_as
 from approvals.stages.models import DECIDED, ApprovalStage, StageStatus
-from budgets.baseline.models import InvestmentBaseline
+from budgets.baseline.services import set_baseline
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from govproj.i18n import in_language
 from jurisdictions.models import Role
 from jurisdictions.rules.schema import RequiredDocumentsRule
 from projects.gates import gates_error, open_gates
 from projects.models import AuditEvent, Phase, Project
+from projects.records import record_facts
 from projects.selectors import filer_ids, project_for, project_verdicts, roles_of
 from projects.services import _blocking_error, run_locked_transition
 
@@ -250,21 +251,6 @@ def _ceiling_facts(locked: Locked, code: str, amount: Decimal | None) -> dict[st
     return facts
 
 
-def _set_facts(project: Project, facts: dict[str, bool]) -> dict[str, Any]:
-    """Store the derived ceiling facts on the project (read by evaluation with no query of its own)."""
-    stored = dict(project.facts or {})
-    changed = {
-        name: {"from": stored.get(name), "to": value}
-        for name, value in facts.items()
-        if stored.get(name) != value
-    }
-    if changed:
-        stored.update(facts)
-        project.facts = stored
-        project.save(update_fields=["facts", "version"])
-    return changed
-
-
 def _stage_documents_error(locked: Locked, code: str, transition: str | None = None):
     """The refusal naming each missing document of the stage (and its article), or None.
 
@@ -326,7 +312,7 @@ def stage_submit(
     facts = _ceiling_facts(
         locked, code, requested if requested is not None else locked.project.total_investment_wan
     )
-    changed = _set_facts(locked.project, facts)
+    changed = record_facts(locked.project, facts)
     if error := _stage_documents_error(locked, code):
         raise error
     row.status = StageStatus.SUBMITTED
@@ -376,7 +362,7 @@ def _check_decidable(locked: Locked, row: ApprovalStage, spec_stage, code: str, 
         raise _wrong_state(_("The stage must pass its review before it is decided."), row, spec_stage)
     if owed := open_gates(locked.project, "approve", locked.pack.spec, stage=code):
         raise gates_error("approve", owed, locked.pack)
-    _set_facts(locked.project, ceiling)
+    record_facts(locked.project, ceiling)
     _pack, verdicts = project_verdicts(locked.project, transition="approve")
     stage_codes = {s.code for s in locked.approval.stages}
     blocking = []
@@ -416,14 +402,7 @@ def _decide(
     }
     _record(locked, acting.user, action, row, fields.get("conditions", ""), **shown, **acting.audit())
     if row.approved_amount_wan is not None:
-        previous = InvestmentBaseline.objects.filter(project=project).order_by("-id").first()
-        InvestmentBaseline.objects.create(
-            project=project,
-            amount_wan=row.approved_amount_wan,
-            previous_amount_wan=previous.amount_wan if previous else None,
-            source_stage=row,
-            set_by=acting.user,
-        )
+        set_baseline(project, row.approved_amount_wan, acting.user, source_stage=row)
     if locked.current_code() is None:  # the last stage of the track: the project is approved
         run_locked_transition(
             actor=acting.user,

@@ -24,7 +24,23 @@ from projects.selectors import filer_ids, pack_for_project, parsed_project_id, p
 # Draft and returned for revision; and from the library through review, what the later steps ask for
 # (莱州 第十条's third-party cost evaluation before the plan; the texts of the approval stages, 可研,
 # 初步设计 …, before each is submitted): see document_upload.
-UPLOAD_PHASES = frozenset({Phase.DRAFT, Phase.RETURNED, Phase.IN_LIBRARY, Phase.PLANNED, Phase.IN_REVIEW})
+# Later phases too: the documents of construction, change, acceptance, evaluation and O&M (a
+# performance report, a change filing, the acceptance checklist …) are uploaded as those steps come.
+UPLOAD_PHASES = frozenset(
+    {
+        Phase.DRAFT,
+        Phase.RETURNED,
+        Phase.IN_LIBRARY,
+        Phase.PLANNED,
+        Phase.IN_REVIEW,
+        Phase.APPROVED,
+        Phase.IN_CONSTRUCTION,
+        Phase.SUSPENDED,
+        Phase.TRIAL_OPERATION,
+        Phase.IN_ACCEPTANCE,
+        Phase.IN_OPERATION,
+    }
+)
 # Records that hold a document while it is under review register a check here (approvals.stages: the
 # texts of a submitted stage): check(project, code) -> the reason it is held, or None.
 UPLOAD_HOLDS: list[Callable[[Project, str], str | None]] = []
@@ -85,8 +101,8 @@ def document_upload(*, actor, project_id, code: str, file, name: str = "", note:
     if project.phase not in UPLOAD_PHASES:
         raise InvalidTransition(
             _(
-                "Documents can only be uploaded while the project is a draft or returned for revision, "
-                "or, for its later steps, from the project library through review."
+                "Documents cannot be uploaded to a project that is declared, rejected, terminated "
+                "or decommissioned."
             ),
             extra={"phase": project.phase},
         )

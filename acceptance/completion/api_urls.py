@@ -1,0 +1,3 @@
+"""API routes of acceptance.completion, included in /api/v1/ (names in the `api` namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""What acceptance.completion registers at start-up: gates, dated facts, inbox items, page sections.
+
+Imported by the app's AppConfig.ready().
+"""

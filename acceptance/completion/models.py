@@ -1,0 +1,3 @@
+"""Records of acceptance.completion (issue 10). Imported by the app's models module."""
+
+__all__: list[str] = []

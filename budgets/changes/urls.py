@@ -1,0 +1,3 @@
+"""Pages of budgets.changes under /projects/<pk>/... (names in the `projects` namespace)."""
+
+urlpatterns: list = []

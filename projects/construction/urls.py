@@ -1,0 +1,3 @@
+"""Pages of projects.construction under /projects/<pk>/... (names in the `projects` namespace)."""
+
+urlpatterns: list = []
