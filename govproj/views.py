@@ -5,7 +5,14 @@ from django.views import defaults
 
 
 def home(request):
-    return redirect("projects:list" if request.user.is_authenticated else "login")
+    if not request.user.is_authenticated:
+        return redirect("login")
+    from jurisdictions.models import Role, memberships_of
+
+    roles = {m.role for m in memberships_of(request.user)}
+    if roles == {Role.FINANCE_OFFICER}:  # the finance officer's home: O&M applications and decisions
+        return redirect("projects:om-queue")
+    return redirect("projects:list")
 
 
 # Error handlers: the API answers JSON in the shape of govproj.errors everywhere, also for URLs

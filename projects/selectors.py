@@ -62,6 +62,12 @@ EVENT_RESETS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a record's fact is while the project has no such record (a record's app adds its own, e.g.
+# projects.construction: no supervision contract recorded means no supervisor engaged). A value the
+# record stored on the project (or an imported fact) wins.
+RECORD_FACT_DEFAULTS: dict[str, Any] = {}
+
+
 def dated_actions() -> list[str]:
     """The audit actions whose dates are facts or undo them (read at call time: apps add theirs)."""
     return sorted(set(TRANSITION_DATE_FACTS) | set(EVENT_RESETS))
@@ -248,6 +254,8 @@ def project_facts(
         facts.setdefault("planned_year_start_date", dt.date(project.year, 1, 1))
     facts.setdefault("in_project_library", project.phase in LIBRARY_PHASES)
     facts.setdefault("in_annual_plan", project.phase in PLAN_PHASES)
+    for name, value in RECORD_FACT_DEFAULTS.items():
+        facts.setdefault(name, value)
     return facts
 
 
@@ -343,12 +351,17 @@ def decided_on_stages(project: Project, names) -> set[str]:
     return candidates if candidates and staged_approval(project) else set()
 
 
+# Master transitions only a phase record runs (its app registers name → the record's page URL name, e.g.
+# acceptance.completion: 试运行, 申请验收, 验收): never offered alone, refused (409) by the transitions API.
+RECORD_RUN: dict[str, str] = {}
+
+
 def available_transitions(project: Project, user=None) -> list[str]:
     """Transitions the state allows now (and, given a user, that the user's role may run)."""
     names = [
         t.name
         for t in get_available_FIELD_transitions(project, Project._meta.get_field("phase"))
-        if t.name not in PLAN_ONLY_TRANSITIONS
+        if t.name not in PLAN_ONLY_TRANSITIONS and t.name not in RECORD_RUN
     ]
     if staged := decided_on_stages(project, names):
         names = [name for name in names if name not in staged]

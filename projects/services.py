@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
@@ -44,6 +45,7 @@ from projects.models import (
     ProjectSequence,
 )
 from projects.selectors import (
+    RECORD_RUN,
     STAGE_DECIDED,
     available_transitions,
     decided_on_stages,
@@ -337,6 +339,18 @@ def transition_project(
                 "transition": name,
                 "allowed": available_transitions(project, actor),
                 "stages": f"/api/v1/projects/{project.pk}/stages/",
+            },
+        )
+    if name in RECORD_RUN:
+        project = project_for(actor, project_id)  # 404 first for projects the actor cannot see
+        raise InvalidTransition(
+            _("“%(action)s” is recorded on the project's own record: use its page.")
+            % {"action": TRANSITION_LABELS[name]},
+            extra={
+                "phase": project.phase,
+                "transition": name,
+                "allowed": available_transitions(project, actor),
+                "record": reverse(RECORD_RUN[name], args=[project.pk]),
             },
         )
     try:

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from approvals.opinions import views as opinion_views
 from approvals.reviews import views as review_views
+from budgets.om import views as om_views
 from projects import export, form_views, views
 
 app_name = "projects"
@@ -14,8 +15,10 @@ urlpatterns = [
     path("plans/", include("projects.plans.urls")),
     path("opinions/mine/", opinion_views.mine_page, name="opinion-mine"),
     path("reviews/mine/", review_views.mine, name="review-mine"),
+    path("random-checks/", include("acceptance.evaluation.random_urls")),
     path("inbox/", include("approvals.inbox.urls")),
     path("delegations/", include("approvals.delegation.urls")),
+    path("om/queue/", om_views.queue, name="om-queue"),  # 运维经费: the finance officer's queue
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", form_views.project_edit, name="edit"),
     path("<int:pk>/edit/preview/", form_views.project_preview, name="edit_preview"),

@@ -72,7 +72,9 @@ class StageClockSerializer(serializers.Serializer):
 class StageBaselineSerializer(serializers.Serializer):
     amount_wan = serializers.DecimalField(**AMOUNT)
     previous_amount_wan = serializers.DecimalField(allow_null=True, **AMOUNT)
-    stage = serializers.CharField(source="source_stage.code")
+    stage = serializers.CharField(
+        source="source_stage.code", allow_null=True, default=None, help_text="null: set by a change request"
+    )
     set_at = serializers.DateTimeField()
     set_by = PersonSerializer()
 

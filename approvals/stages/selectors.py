@@ -10,7 +10,7 @@ from django.utils import timezone
 from approvals.acting import acting_as
 from approvals.stages.models import DECIDED, ApprovalStage, StageStatus
 from approvals.stages.services import Track, allowed_actions, track_from
-from budgets.baseline.models import InvestmentBaseline
+from budgets.baseline.models import InvestmentBaseline, baseline_source_label
 from govproj.i18n import in_language
 from jurisdictions.models import Role
 from jurisdictions.rules import evaluate
@@ -171,10 +171,13 @@ def project_stages(project, *, pack=None, verdicts=None) -> dict[str, Any] | Non
     waiting = current is not None and current.status == StageStatus.REVIEW_PASSED
     baselines = list(
         InvestmentBaseline.objects.filter(project=project)
-        .select_related("set_by", "source_stage")
+        .select_related("set_by", "source_stage", "source_change")
         .order_by("-id")
     )
     for baseline in baselines:
+        if baseline.source_stage is None:  # set by a change request (budgets.changes)
+            baseline.stage_name = baseline_source_label(baseline)
+            continue
         spec = approval.stage(baseline.source_stage.code)
         baseline.stage_name = in_language(spec.name) if spec else baseline.source_stage.code
     return {

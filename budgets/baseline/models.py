@@ -1,7 +1,8 @@
-"""The investment baseline (投资基线): the amount the latest stage approval with an amount set.
+"""The investment baseline (投资基线): the amount the latest stage approval or change (调整) set.
 
-Every approval that states an amount adds a row; the current baseline is the latest row, and the
-earlier ones are its history (可研批复 → 初步设计概算批复 …).
+Every approval that states an amount, and every filed or approved change request, adds a row; the
+current baseline is the latest row, and the earlier ones are its history (可研批复 → 初步设计概算批复
+→ 调整备案 …).
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ class InvestmentBaseline(models.Model):
         verbose_name=_("set by the approval of"),
         on_delete=models.PROTECT,
         related_name="baselines",
+        null=True,
+        blank=True,
+    )
+    source_change = models.ForeignKey(
+        "budgets.ChangeRequest",
+        verbose_name=_("set by the change"),
+        on_delete=models.PROTECT,
+        related_name="baselines",
+        null=True,
+        blank=True,
     )
     set_at = models.DateTimeField(_("set at"), auto_now_add=True)
     set_by = models.ForeignKey(
@@ -36,9 +47,27 @@ class InvestmentBaseline(models.Model):
         verbose_name = _("investment baseline")
         verbose_name_plural = _("investment baselines")
         ordering = ["project_id", "id"]
+        constraints = [
+            # Exactly one source: the approval stage or the change request (调整) that set the amount.
+            models.CheckConstraint(
+                condition=models.Q(source_stage__isnull=False, source_change__isnull=True)
+                | models.Q(source_stage__isnull=True, source_change__isnull=False),
+                name="investment_baseline_one_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.amount_wan}"
+
+
+def baseline_source_label(row: InvestmentBaseline) -> str:
+    """What set a row a change request set, as people read it (调整备案 or 调整批复)."""
+    change = row.source_change
+    if change is None:
+        return ""
+    if change.status == "filed":
+        return str(_("Change filed"))
+    return str(_("Change approved"))
 
 
 def current_baseline(project) -> InvestmentBaseline | None:
@@ -50,6 +79,6 @@ def baseline_history(project) -> list[InvestmentBaseline]:
     """Every baseline row of the project, latest first."""
     return list(
         InvestmentBaseline.objects.filter(project=project)
-        .select_related("set_by", "source_stage")
+        .select_related("set_by", "source_stage", "source_change")
         .order_by("-id")
     )

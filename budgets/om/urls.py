@@ -1,3 +1,13 @@
-"""Pages of budgets.om under /projects/<pk>/... (names in the `projects` namespace)."""
+"""Pages of budgets.om under /projects/<pk>/om/ (names in the `projects` namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from budgets.om import views
+
+urlpatterns = [
+    path("apply/", views.apply, name="om-apply"),
+    path("<int:application>/", views.detail, name="om-detail"),
+    path("<int:application>/decide/", views.decide, name="om-decide"),
+    path("<int:application>/submit/", views.submit, name="om-submit"),
+    path("<int:application>/withdraw/", views.withdraw, name="om-withdraw"),
+]

@@ -756,9 +756,18 @@ def _change_tolerance(p: _RulePlan, c: _Context):
         return Outcome.UNKNOWN, {"missing_facts": missing}
     f = c.facts
     estimate = f["approved_estimate_wan"]
-    adjustment = abs(f["adjustment_wan"])
-    if rule.exclude_tender_savings and f.get("tender_savings_wan"):
-        adjustment = max(adjustment - f["tender_savings_wan"], Decimal(0))
+    savings = f.get("tender_savings_wan") if rule.exclude_tender_savings else None
+    increase, decrease = f.get("adjustment_increase_wan"), f.get("adjustment_decrease_wan")
+    if rule.adjustment_basis == "larger_of" and increase is not None and decrease is not None:
+        # The savings are money the tender left over: part of the decrease, never of the increase.
+        decrease = abs(decrease)
+        if savings:
+            decrease = max(decrease - savings, Decimal(0))
+        adjustment = max(abs(increase), decrease)
+    else:
+        adjustment = abs(f["adjustment_wan"])
+        if savings:
+            adjustment = max(adjustment - savings, Decimal(0))
     ratio = (adjustment / estimate) if estimate else Decimal("Infinity")
     reasons = []
     if ratio > rule.max_ratio:

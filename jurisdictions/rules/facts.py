@@ -54,6 +54,8 @@ FACTS: dict[str, tuple[FactType, str]] = {
     "adjustment_wan": (FactType.DECIMAL, "size of the proposed adjustment (调整金额), 万元"),
     "new_content_wan": (FactType.DECIMAL, "investment of newly added content (新增建设内容), 万元"),
     "tender_savings_wan": (FactType.DECIMAL, "tender savings (招标节余), 万元"),
+    "adjustment_increase_wan": (FactType.DECIMAL, "content a change increases (调增), 万元"),
+    "adjustment_decrease_wan": (FactType.DECIMAL, "content a change decreases (调减), 万元"),
     "om_annual_request_wan": (FactType.DECIMAL, "annual O&M funds requested (年度运维经费), 万元"),
     # Where it stands
     "is_isolated_system": (FactType.BOOLEAN, "isolated system, not on shared cloud/platforms (孤立系统)"),
@@ -168,6 +170,8 @@ FACTS: dict[str, tuple[FactType, str]] = {
     "free_om_end_date": (FactType.DATE, "free O&M or warranty end agreed in the contract (免费运维期)"),
     "standard_published_date": (FactType.DATE, "a standard published from the project"),
     "om_application_date": (FactType.DATE, "O&M funding application submitted"),
+    "procurement_start_date": (FactType.DATE, "procurement (采购) started on"),
+    "om_year_start_date": (FactType.DATE, "first day of the year the O&M funds are applied for"),
 }
 
 
@@ -201,6 +205,8 @@ FACT_LABELS_ZH: dict[str, str] = {
     "adjustment_wan": "调整金额（万元）",
     "new_content_wan": "新增建设内容投资（万元）",
     "tender_savings_wan": "招标节余（万元）",
+    "adjustment_increase_wan": "调增建设内容投资（万元）",
+    "adjustment_decrease_wan": "调减建设内容投资（万元）",
     "om_annual_request_wan": "年度运维经费申请（万元）",
     "is_isolated_system": "孤立系统",
     "on_investment_approval_platform": "是否在投资项目在线审批监管平台报送",
@@ -294,6 +300,8 @@ FACT_LABELS_ZH: dict[str, str] = {
     "free_om_end_date": "免费运维期结束日期",
     "standard_published_date": "依托项目发布标准的日期",
     "om_application_date": "运维经费申请提交日期",
+    "procurement_start_date": "采购启动日期",
+    "om_year_start_date": "申请运维经费年度的起始日",
 }
 
 
@@ -519,8 +527,7 @@ _DECLARED = (
     "on_management_platform",
     "approved_outside_data_bureau",  # the department states it went through another channel
     "implementation_body_assigned",
-    "ip_terms_in_contract",
-    "free_om_years",  # the term agreed in the contract, stated until contracts are records
+    "free_om_years",  # the term agreed in the contract (the procurement record writes it when it states one)
     "in_system_catalogue",
     "uses_resource_catalogue",
     "deployed_on_gov_cloud",
@@ -531,8 +538,6 @@ _DECLARED = (
     "on_unified_office_platform",
     "crypto_compliant",  # the department's statement; the prerequisite documents back it
     "security_compliant",
-    "supervisor_engaged",
-    "procurement_started",
 )
 _DECIDED = (
     "negative_list_answers",  # screening answers count once a reviewer has reviewed them
@@ -558,6 +563,8 @@ _DECIDED = (
     "performance_rating",
     "rectification_due_date",  # set by a supervisor in a decision
     "acceptance_delay_new_due_date",  # granted in the decision on a delay application
+    "pre_acceptance_passed",  # the reviewer's pre-acceptance review (acceptance.completion)
+    "archive_accepted",  # the archive acceptance decided (acceptance.completion)
 )
 _DERIVED = (
     "documents",
@@ -567,6 +574,8 @@ _DERIVED = (
     "goal_changed",
     "change_reason",
     "tender_savings_wan",
+    "adjustment_increase_wan",
+    "adjustment_decrease_wan",
     "within_estimate",
     "surplus_wan",
     "om_annual_request_wan",  # the O&M funding application record
@@ -576,8 +585,6 @@ _DERIVED = (
     "in_project_library",  # the project's phase
     "in_annual_plan",
     "accepted",  # acceptance records
-    "archive_accepted",
-    "pre_acceptance_passed",
     "acceptance_applied_date",
     "planned_year_start_date",  # the plan year
     "om_period_end_date",
@@ -601,6 +608,12 @@ _DERIVED = (
     "free_om_end_date",
     "standard_published_date",
     "om_application_date",
+    "om_year_start_date",  # the O&M funding application record (its year)
+    # projects.construction: the supervision contract, the procurement record and its contract
+    "supervisor_engaged",
+    "procurement_started",
+    "procurement_start_date",
+    "ip_terms_in_contract",
 )
 FACT_SOURCES: dict[str, FactSource] = {
     **dict.fromkeys(_DECLARED, FactSource.DECLARED),

@@ -289,6 +289,11 @@ class ChangeToleranceRule(RuleBase):
     new_content_max_ratio: Decimal | None = Field(default=None, gt=0, le=1)
     new_content_max_wan: Decimal | None = Field(default=None, gt=0)
     exclude_tender_savings: bool = False
+    # How the adjustment is counted: "adjustment" reads `adjustment_wan`; "larger_of" (包头 第二十一条)
+    # takes the larger of the increased and the decreased content's investment when both are given
+    # (`adjustment_increase_wan`, `adjustment_decrease_wan`; tender savings are part of the decrease),
+    # and `adjustment_wan` otherwise.
+    adjustment_basis: Literal["adjustment", "larger_of"] = "adjustment"
     only_before_procurement: bool = False
     requires_goal_unchanged: bool = False
     requires_within_estimate: bool = False

@@ -209,6 +209,7 @@ def test_a_project_in_the_library_goes_through_review_and_its_stages_to_approved
     expect(detail(page, "阶段")).to_have_text("已批复")
     stages = section(page, "审批")
     expect(stages.locator("li.stage")).to_have_count(len(track.stages))
-    expect(stages.locator(".baseline-amount")).to_contain_text(f"{project.total_investment_wan:,.2f}")
+    baseline = page.locator("section#changes .baseline-amount")  # once approved: with the changes
+    expect(baseline).to_contain_text(f"{project.total_investment_wan:,.2f}")
     expect(section(page, "办理记录")).to_contain_text("批复")
     assert_speaks_chinese(page)

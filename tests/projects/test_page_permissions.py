@@ -103,6 +103,21 @@ PAGES = {
         for action in ("answer", "file")
     },
 }
+# O&M funding (budgets.om): testland's draft project has no application, so each application page is a
+# 404 here; tests/budgets/om/test_pages.py walks them on the 莱州 pack.
+PAGES.update(
+    {
+        "om-apply": (lambda w: reverse("projects:om-apply", args=[w["draft"].pk]), "object"),
+        "om-queue": (lambda w: reverse("projects:om-queue"), "list"),
+        **{
+            f"om-{name}": (
+                lambda w, name=name: reverse(f"projects:om-{name}", args=[w["draft"].pk, 999999]),
+                "object",
+            )
+            for name in ("detail", "decide", "submit", "withdraw")
+        },
+    }
+)
 # Review steps (approvals.reviews): the testland pack has none, so every step page is a 404 here;
 # tests/approvals/reviews/test_pages.py walks them on the staged pack.
 REVIEW_STEP_PAGES = ("organise", "pass", "fail", "reopen", "assign", "third-party")
@@ -118,6 +133,136 @@ PAGES.update(
         **{f"review-{a}": (_review_url(a, "pre_review"), "object") for a in REVIEW_STEP_PAGES},
         **{f"review-{a}": (_review_url(a, 1), "object") for a in ("withdraw", "opinion")},
         "review-file": (_review_url("file", "step", 1), "object"),
+    }
+)
+# Trial run and acceptance (acceptance.completion) on the draft: each page answers (its action is not
+# allowed yet); testland has no checks before acceptance nor delay rule (404). Walked with their
+# records in tests/acceptance/completion/test_pages.py.
+PAGES.update(
+    {
+        **{
+            f"acceptance{suffix}": (
+                lambda w, suffix=suffix: reverse(f"projects:acceptance{suffix}", args=[w["draft"].pk]),
+                "object",
+            )
+            for suffix in ("", "-trial-run", "-stable", "-delay", "-apply", "-decide", "-standard")
+        },
+        **{
+            f"acceptance-check-{a}": (
+                lambda w, a=a: reverse(f"projects:acceptance-check-{a}", args=[w["draft"].pk, "archive"]),
+                "object",
+            )
+            for a in ("request", "decide")
+        },
+        "acceptance-delay-decide": (
+            lambda w: reverse("projects:acceptance-delay-decide", args=[w["draft"].pk, 1]),
+            "object",
+        ),
+    }
+)
+# Change requests and final accounts (budgets.changes) on the draft: no request 1 there (404); walked with
+# their records in tests/budgets/changes/test_pages.py.
+PAGES.update(
+    {
+        **{
+            f"change-{name}": (
+                lambda w, name=name: reverse(f"projects:change-{name}", args=[w["draft"].pk]),
+                "object",
+            )
+            for name in ("list", "create", "account", "surplus-return")
+        },
+        **{
+            f"change-{name}": (
+                lambda w, name=name: reverse(f"projects:change-{name}", args=[w["draft"].pk, 1]),
+                "object",
+            )
+            for name in (
+                "detail",
+                "edit",
+                "submit",
+                "withdraw",
+                "approve",
+                "return",
+                "reject",
+                "acknowledge",
+                "new-project",
+            )
+        },
+    }
+)
+# Construction records (projects.construction): a draft has none (404 for everyone); walked with their
+# records on the real measures in tests/projects/construction/test_pages.py.
+PAGES.update(
+    {
+        **{
+            f"construction-{name}": (
+                lambda w, name=name: reverse(f"projects:construction-{name}", args=[w["draft"].pk]),
+                "object",
+            )
+            for name in (
+                "overview",
+                "supervision",
+                "supervision-file",
+                "procurement",
+                "report-new",
+                "incident-new",
+            )
+        },
+        "construction-report": (
+            lambda w: reverse("projects:construction-report", args=[w["draft"].pk, 2026]),
+            "object",
+        ),
+        **{
+            f"construction-incident{suffix}": (
+                lambda w, suffix=suffix: reverse(
+                    f"projects:construction-incident{suffix}", args=[w["draft"].pk, 1]
+                ),
+                "object",
+            )
+            for suffix in ("", "-file", "-rectify", "-suspend", "-report-done", "-confirm", "-return")
+        },
+    }
+)
+# Evaluation and decommissioning (acceptance.evaluation, projects.decommission) on the draft: forms are
+# shown, posts refused (not in operation); no assignment, file or draw 1 (404). Walked in operation in
+# tests/acceptance/evaluation/test_pages.py and tests/projects/decommission/test_pages.py.
+PAGES.update(
+    {
+        **{
+            f"evaluation-{name}": (
+                lambda w, name=name: reverse(f"projects:evaluation-{name}", args=[w["draft"].pk]),
+                "object",
+            )
+            for name in ("self", "post-organise", "post-assign", "post-third-party", "post-conclude")
+        },
+        "evaluation-post-opinion": (
+            lambda w: reverse("projects:evaluation-post-opinion", args=[w["draft"].pk, 1]),
+            "object",
+        ),
+        "evaluation-file": (
+            lambda w: reverse("projects:evaluation-file", args=[w["draft"].pk, "self", 1]),
+            "object",
+        ),
+        "evaluation-random-checks": (lambda w: reverse("projects:evaluation-random-checks"), "list"),
+        "evaluation-random-check": (
+            lambda w: reverse("projects:evaluation-random-check", args=[999999]),
+            "object",
+        ),
+        **{
+            f"decommission-{name}": (
+                lambda w, name=name: reverse(f"projects:decommission-{name}", args=[w["draft"].pk]),
+                "object",
+            )
+            for name in ("plan", "data", "assets", "complete")
+        },
+        "decommission-filing": (
+            lambda w: reverse("projects:decommission-filing", args=[w["draft"].pk, "data_bureau"]),
+            "object",
+        ),
+        "decommission-flag": (
+            lambda w: reverse("projects:decommission-flag", args=[w["draft"].pk, "zombie", "on"]),
+            "object",
+        ),
     }
 )
 ANSWERS = {200, 302, 400, 403, 404, 405, 409}  # whatever a person may be told, never a 500

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -279,6 +280,240 @@ ENDPOINTS = [
             ("api:project-opinion-answer", "post", "999999/answer/"),
         )
     ),
+    # Trial run and acceptance (acceptance.completion): the walk puts the project where the allowed
+    # role's call succeeds (tests/acceptance/completion/helpers.py); testland has no checks before
+    # acceptance, no delay rule and no standard (404 for everyone: tests/acceptance/completion walk them).
+    Endpoint(
+        "api:project-acceptance",
+        "get",
+        "/api/v1/projects/{project}/acceptance/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-acceptance-trial-run",
+        "post",
+        "/api/v1/projects/{project}/acceptance/trial-run/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"completion_date": "2026-01-02", "start_date": "2026-01-03"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-acceptance-apply",
+        "post",
+        "/api/v1/projects/{project}/acceptance/apply/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"comment": "申请验收"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-acceptance-decide",
+        "post",
+        "/api/v1/projects/{project}/acceptance/decide/",
+        frozenset({Role.REVIEWER}),
+        {"passed": True, "decision_date": "{today}"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(
+            name,
+            "post",
+            f"/api/v1/projects/{{project}}/acceptance/{suffix}",
+            frozenset(),
+            {
+                "reason": "理由",
+                "requested_date": "2030-01-01",
+                "granted": True,
+                "granted_date": "2030-01-01",
+                "passed": True,
+                "stable_date": "2026-01-01",
+                "decision_date": "2026-01-01",
+                "published_date": "2026-01-01",
+                "name": "标准",
+            },
+            not_visible=frozenset(Role.values),
+        )
+        for name, suffix in (
+            ("api:project-acceptance-stable", "trial-run/stable/"),
+            ("api:project-acceptance-check-request", "checks/pre_acceptance/request/"),
+            ("api:project-acceptance-check-decide", "checks/archive/decide/"),
+            ("api:project-acceptance-delay", "delays/"),
+            ("api:project-acceptance-delay-decide", "delays/1/decide/"),
+            ("api:project-acceptance-standard", "standard/"),
+        )
+    ),
+    # Construction records (projects.construction): the walk puts the project in construction
+    # (tests/projects/construction/helpers.py); no incident exists, so its actions are 404 for everyone
+    # (tests/projects/construction/test_api.py walks them with their records).
+    Endpoint(
+        "api:construction",
+        "get",
+        "/api/v1/projects/{project}/construction/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(
+            name,
+            "post",
+            f"/api/v1/projects/{{project}}/construction/{suffix}",
+            frozenset({Role.DEPARTMENT_STAFF}),
+            body,
+            not_visible=frozenset({Role.EXPERT}),
+        )
+        for name, suffix, body in (
+            (
+                "api:construction-supervision",
+                "supervision/",
+                {"company": "监理公司", "contract_number": "JL-1", "contract_date": "2026-01-05"},
+            ),
+            (
+                "api:construction-procurement",
+                "procurement/",
+                {"started_on": "2026-01-05", "method": "inquiry"},
+            ),
+            (
+                "api:construction-reports",
+                "reports/",
+                {"year": timezone.localdate().year, "progress": "进展", "investment": "投资"},
+            ),
+            (
+                "api:construction-incidents",
+                "incidents/",
+                {"kind": "serious_delay", "happened": "逾期", "impact": "影响", "measures": "措施"},
+            ),
+        )
+    ),
+    *(
+        Endpoint(
+            f"api:construction-incident-{action}",
+            "post",
+            f"/api/v1/projects/{{project}}/construction/incidents/999999/{action}/",
+            frozenset(),
+            {"reason": "理由", "summary": "完成", "due_date": "2030-01-01"},
+            not_visible=frozenset(Role.values),
+        )
+        for action in ("rectify", "suspend", "report-done", "confirm", "return")
+    ),
+    # Change requests and final accounts (budgets.changes): the walk puts the project in trial operation with
+    # an approved estimate and the request each call needs (tests/budgets/changes/helpers.py).
+    Endpoint(
+        "api:project-changes",
+        "get",
+        "/api/v1/projects/{project}/changes/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-changes",
+        "post",
+        "/api/v1/projects/{project}/changes/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"content": "调整内容", "increases_wan": "10", "reason": "business_need"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-change-preview",
+        "post",
+        "/api/v1/projects/{project}/changes/preview/",
+        PROJECT_VIEWERS,
+        {"content": "调整内容", "increases_wan": "10", "reason": "business_need"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-change-detail",
+        "get",
+        "/api/v1/projects/{project}/changes/{change}/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-change-detail",
+        "put",
+        "/api/v1/projects/{project}/changes/{change}/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"content": "调整内容", "decreases_wan": "10", "reason": "business_need"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(
+            f"api:project-change-{action}",
+            "post",
+            f"/api/v1/projects/{{project}}/changes/{{change}}/{action}/",
+            frozenset({role}),
+            body,
+            not_visible=frozenset({Role.EXPERT}),
+        )
+        for action, role, body in (
+            ("submit", Role.DEPARTMENT_STAFF, {"comment": "提交"}),
+            ("withdraw", Role.DEPARTMENT_STAFF, {"comment": "撤回"}),
+            (
+                "approve",
+                Role.REVIEWER,
+                {"document_number": "测批〔2026〕1号", "decision_date": "{today}", "amount_wan": "155"},
+            ),
+            ("return", Role.REVIEWER, {"reason": "理由"}),
+            ("reject", Role.REVIEWER, {"reason": "理由"}),
+            ("acknowledge", Role.REVIEWER, {"comment": "已知悉"}),
+            ("new-project", Role.DEPARTMENT_STAFF, {"x": "1"}),
+        )
+    ),
+    Endpoint(
+        "api:project-final-account",
+        "put",
+        "/api/v1/projects/{project}/changes/accounts/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"actual_spend_wan": "120"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-surplus-return",
+        "post",
+        "/api/v1/projects/{project}/changes/accounts/return/",
+        frozenset({Role.FINANCE_OFFICER}),
+        {"returned_on": "{today}", "reference": "退库凭证1号"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    # O&M funding (budgets.om): the department drafts an application on its project; testland's project has
+    # none to read or act on (tests/budgets/om/test_api.py walks them on the 莱州 pack); the finance queue.
+    Endpoint(
+        "api:project-om",
+        "get",
+        "/api/v1/projects/{project}/om/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-om",
+        "post",
+        "/api/v1/projects/{project}/om/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        {"year": 2027, "amount_wan": "50", "term_years": "1"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(
+            name,
+            method,
+            f"/api/v1/projects/{{project}}/om/999999/{suffix}",
+            frozenset(),
+            {"decision": "refuse", "reason": "理由"},
+            not_visible=frozenset(Role.values),
+        )
+        for name, method, suffix in (
+            ("api:project-om-detail", "get", ""),
+            ("api:project-om-submit", "post", "submit/"),
+            ("api:project-om-withdraw", "post", "withdraw/"),
+            ("api:project-om-decide", "post", "decide/"),
+        )
+    ),
+    Endpoint(
+        "api:om-queue",
+        "get",
+        "/api/v1/om/applications/",
+        frozenset({Role.FINANCE_OFFICER}),
+        hidden_from_others=False,
+    ),
     Endpoint("api:inbox", "get", "/api/v1/inbox/", ALL_ROLES, hidden_from_others=False),
     Endpoint(
         "api:inbox-batch",
@@ -381,6 +616,155 @@ ENDPOINTS = [
         frozenset({Role.AUDITOR, Role.JURISDICTION_ADMIN}),
         hidden_from_others=False,
     ),
+    # Evaluation (acceptance.evaluation): walk_setup puts the project in operation with what each step needs.
+    Endpoint(
+        "api:project-evaluation",
+        "get",
+        "/api/v1/projects/{project}/evaluation/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(
+            name,
+            "post",
+            f"/api/v1/projects/{{project}}/evaluation/{suffix}",
+            allowed,
+            body,
+            not_visible=hidden,
+        )
+        for name, suffix, allowed, body, hidden in (
+            (
+                "api:project-evaluation-self",
+                "self/",
+                frozenset({Role.DEPARTMENT_STAFF}),
+                {"rating": "good", "summary": "运行良好"},
+                frozenset({Role.EXPERT}),
+            ),
+            (
+                "api:project-evaluation-post-organise",
+                "post/",
+                frozenset({Role.REVIEWER}),
+                {"method": "experts"},
+                frozenset({Role.EXPERT}),
+            ),
+            (
+                "api:project-evaluation-post-assign",
+                "post/experts/",
+                frozenset({Role.REVIEWER}),
+                {"expert": "{expert}"},
+                frozenset({Role.EXPERT}),
+            ),
+            (
+                "api:project-evaluation-post-opinion",  # the assigned expert sees the project (a grant)
+                "post/experts/{assignment}/opinion/",
+                frozenset({Role.EXPERT}),
+                {"no_conflict": True, "rating": "good", "opinion": "良好"},
+                frozenset(),
+            ),
+            (
+                "api:project-evaluation-post-third-party",
+                "post/third-party/",
+                frozenset({Role.REVIEWER}),
+                {"organisation": "某评估机构", "rating": "good"},
+                frozenset({Role.EXPERT}),
+            ),
+            (
+                "api:project-evaluation-post-conclude",  # an assigned expert sees it, may not conclude
+                "post/conclude/",
+                frozenset({Role.REVIEWER}),
+                {"rating": "good", "conclusion": "良好"},
+                frozenset(),
+            ),
+        )
+    ),
+    # Random checks: testland's measure has none (404 for everyone); tests/acceptance/evaluation/test_api.py
+    # walks 莱州's.
+    Endpoint(
+        "api:evaluation-random-checks",
+        "get",
+        "/api/v1/evaluation/random-checks/{code}/2026/",
+        frozenset(),
+        not_visible=frozenset(Role.values),
+    ),
+    Endpoint(
+        "api:evaluation-random-checks",
+        "post",
+        "/api/v1/evaluation/random-checks/{code}/2026/",
+        frozenset(),
+        {"count": 1},
+        not_visible=frozenset(Role.values),
+    ),
+    Endpoint(
+        "api:evaluation-random-check-result",
+        "post",
+        "/api/v1/evaluation/random-checks/draws/999999/results/",
+        frozenset(),
+        {"project": 1, "rating": "good", "finding": "x"},
+        not_visible=frozenset(Role.values),
+    ),
+    # Decommissioning (projects.decommission): the project in operation; the stop plan first where needed.
+    Endpoint(
+        "api:project-decommission",
+        "get",
+        "/api/v1/projects/{project}/decommission/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(
+            name,
+            "post",
+            f"/api/v1/projects/{{project}}/decommission/{suffix}",
+            allowed,
+            body,
+            not_visible=frozenset({Role.EXPERT}),
+        )
+        for name, suffix, allowed, body in (
+            (
+                "api:project-decommission-plan",
+                "plan/",
+                frozenset({Role.DEPARTMENT_STAFF, Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+                {"reason": "无使用价值", "planned_stop_on": "2026-01-01"},
+            ),
+            (
+                "api:project-decommission-data",
+                "data/",
+                frozenset({Role.DEPARTMENT_STAFF, Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+                {
+                    "data_kind": "业务数据",
+                    "action": "destroy",
+                    "done_by": "运维公司",
+                    "done_on": "2026-01-02",
+                    "verification": "监督销毁",
+                },
+            ),
+            (
+                "api:project-decommission-assets",
+                "assets/",
+                frozenset({Role.DEPARTMENT_STAFF, Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+                {"disposal": "服务器报废"},
+            ),
+            (
+                "api:project-decommission-filing",
+                "filing/",
+                frozenset({Role.FINANCE_OFFICER, Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+                {"body": "finance", "reference": "财备1"},
+            ),
+            (
+                "api:project-decommission-complete",
+                "complete/",
+                frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+                {"comment": "停用"},
+            ),
+            (
+                "api:project-decommission-flag",
+                "flag/",
+                frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+                {"flag": "zombie", "on": True, "reason": "长期无人使用"},
+            ),
+        )
+    ),
     Endpoint("schema", "get", "/api/schema/", ALL_ROLES, hidden_from_others=False),
     Endpoint("api-docs", "get", "/api/docs/", ALL_ROLES, hidden_from_others=False),
 ]
@@ -432,6 +816,27 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         staff = tenant.users[Role.DEPARTMENT_STAFF]  # the department answers and declares; a reviewer decides
         screening_answer(actor=staff, project_id=project.pk, answers={"duplicate": {"applies": False}})
         transition_project(actor=staff, project_id=project.pk, name="declare")
+    if endpoint.name.startswith("api:construction") and endpoint.method == "post":
+        from tests.projects.construction.helpers import construction_for_walk
+
+        construction_for_walk(tenant, project)
+    if endpoint.name.startswith("api:project-acceptance-") and endpoint.method == "post":
+        from tests.acceptance.completion.helpers import acceptance_for_walk
+
+        acceptance_for_walk(endpoint.name, tenant, project)
+    change = ""
+    if endpoint.name.startswith(("api:project-change", "api:project-final-account", "api:project-surplus")):
+        from tests.budgets.changes.helpers import change_for_walk
+
+        change = change_for_walk(endpoint.name, tenant, project)
+    walk = {}  # evaluation and decommissioning: the project in operation, with what the endpoint needs first
+    if (
+        endpoint.name.startswith(("api:project-evaluation", "api:project-decommission"))
+        and endpoint.method == "post"
+    ):
+        from tests.acceptance.evaluation.helpers import walk_setup
+
+        walk = walk_setup(endpoint.name, tenant, project)
     plan = _walk_plan(endpoint, tenant, project) if "{plan}" in endpoint.path else ""
     delegation = ""
     if "{delegation}" in endpoint.path:
@@ -446,6 +851,8 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         document=document,
         plan=plan,
         delegation=delegation,
+        change=change,
+        assignment=walk.get("assignment", ""),
     )
     body = None
     if endpoint.body is not None:
@@ -453,6 +860,8 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
             "{department}": tenant.department.pk,
             "{project}": project.pk,
             "{code}": tenant.jurisdiction.code,
+            "{today}": str(timezone.localdate()),
+            "{expert}": walk.get("expert", ""),
         }
         body = {k: fill.get(v, v) if isinstance(v, str) else v for k, v in endpoint.body.items()}
     if endpoint.multipart:

@@ -17,15 +17,21 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from acceptance.completion.demo import RECORD_STEPS as ACCEPTANCE_STEPS
+from acceptance.completion.demo import acceptance_step
+from acceptance.evaluation.demo import record_evaluation_demo
 from approvals.opinions.demo import answer_all_opinions
 from approvals.reviews.demo import pass_review_steps
 from approvals.stages.demo import approve_through_stages
+from budgets.changes.demo import seed_change_demo
+from budgets.om.demo import seed_om_application
 from govproj.errors import ApplicationError
 from jurisdictions import services as jurisdiction_services
 from jurisdictions.models import Department, Jurisdiction, Membership, Role
 from jurisdictions.rules.facts import FACT_SOURCES, FactSource
 from jurisdictions.selectors import rule_pack
 from projects import services
+from projects.construction.demo import record_construction_demo
 from projects.documents.services import document_upload
 from projects.models import TRANSITION_ROLES, Project
 from projects.plans.demo import put_in_published_plan
@@ -238,9 +244,15 @@ class Command(BaseCommand):
                         continue
                 if step == "enter_library":
                     self._review_screening(project, reviewer)
+                if step == "start_construction":  # supervision and procurement first (projects.construction)
+                    record_construction_demo(project, staff)
+                    project.refresh_from_db()
                 if step == "plan":  # projects enter the plan when their year's plan is published
                     put_in_published_plan([project], reviewer)
                     project.refresh_from_db()
+                    continue
+                if step in ACCEPTANCE_STEPS:  # 试运行, 申请验收, 验收: the acceptance records
+                    project = acceptance_step(project, step, staff, reviewer)
                     continue
                 project = services.transition_project(
                     actor=actor, project_id=project.pk, name=step, comment=STEP_COMMENTS.get(step, "")
@@ -248,6 +260,11 @@ class Command(BaseCommand):
             except ApplicationError as error:
                 self.stderr.write(f"{project.code} {row['title']}: stopped before {step}: {error.message}")
                 break
+        if project.phase == "in_operation":  # budgets.om: next year's O&M funds, awaiting finance
+            seed_om_application(project, staff)
+        record_evaluation_demo(project, staff)  # in operation: the self-evaluation (acceptance.evaluation)
+        if project.phase == "in_construction":  # budgets.changes: a filed change (调整备案) awaiting 已知悉
+            seed_change_demo(project, staff, DEMO_PDF)
 
     def _file_records(self, project, staff, steps) -> None:
         """Answer the screening and upload every document the rules of the project's steps ask for."""

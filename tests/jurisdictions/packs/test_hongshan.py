@@ -1652,6 +1652,38 @@ ROWS = [
         {**SECURITY_OK, "is_new_build": False, "crypto_compliant": False},
         "not_applicable",
     ),
+    # 第八条 new O&M is funded once the free O&M period has ended
+    Row(
+        "hongshan.om_funding.free_period_running",
+        "第八条",
+        {**NEW_OM, "om_year_start_date": "2027-01-01", "free_om_end_date": "2027-05-31"},
+        "fail",
+    ),
+    Row(
+        "hongshan.om_funding.free_period_running",
+        "第八条",
+        {**NEW_OM, "om_year_start_date": "2028-01-01", "free_om_end_date": "2027-05-31"},
+        "pass",
+    ),
+    Row(
+        "hongshan.om_funding.free_period_running",
+        "第八条",
+        {**CONTINUING_OM, "om_year_start_date": "2027-01-01", "free_om_end_date": "2027-05-31"},
+        "not_applicable",
+        note="a continuation is past the free period",
+    ),
+    Row(
+        "hongshan.om_funding.free_period_running",
+        "第八条",
+        {
+            **SERVICE,
+            "om_is_continuation": False,
+            "om_year_start_date": "2027-01-01",
+            "free_om_end_date": "2027-05-31",
+        },
+        "not_applicable",
+        note="not an O&M-service project",
+    ),
     Row("hongshan.om_funding.zombie_system", "第三十五条", {**OM, "is_zombie": False}, "pass"),
     Row("hongshan.om_funding.zombie_system", "第三十五条", {**OM, "is_zombie": True}, "fail"),
     # ------------------------------------------------------------ 第三十七条 rectification

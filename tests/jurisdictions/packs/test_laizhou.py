@@ -1052,6 +1052,37 @@ ROWS = [
         {"laizhou_class": "public_service", "free_om_years": 1},
         "not_applicable",
     ),
+    # 第二十九条 O&M funds only once the free O&M period has ended
+    *(
+        Row(
+            "laizhou.om_funding.free_period_running",
+            "第二十九条",
+            {"laizhou_class": "governance", "om_year_start_date": start, "free_om_end_date": "2027-06-30"},
+            outcome,
+            note=note,
+        )
+        for start, outcome, note in (
+            ("2027-01-01", "fail", "the free period runs into the year applied for"),
+            ("2028-01-01", "pass", "the year applied for starts after the free period"),
+        )
+    ),
+    Row(
+        "laizhou.om_funding.free_period_running",
+        "第二十九条",
+        {"laizhou_class": "governance", "om_year_start_date": "2027-01-01"},
+        "unknown",
+        note="end of the free period not known",
+    ),
+    Row(
+        "laizhou.om_funding.free_period_running",
+        "第二十九条",
+        {
+            "laizhou_class": "public_service",
+            "om_year_start_date": "2027-01-01",
+            "free_om_end_date": "2027-06-30",
+        },
+        "not_applicable",
+    ),
     Row(
         "laizhou.om_funding.annual_cap",
         "第二十九条",
