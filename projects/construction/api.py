@@ -4,6 +4,8 @@ not allow the action a 409 with `allowed`, a missing document a 400 naming it an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -240,7 +242,9 @@ class ReportView(ProjectRecordView):
         """The department submits the report for one year (one per year; 409 for a second); 400 names each
         document of the measure's report contents that is neither given nor on file for that year."""
         project_for(request.user, id)
-        data = valid(ReportInSerializer(data={k: v for k, v in request.data.items() if k != "documents"}))
+        raw = request.data  # a JSON body may be any value: the serializer refuses what is not an object
+        fields = {k: v for k, v in raw.items() if k != "documents"} if isinstance(raw, Mapping) else raw
+        data = valid(ReportInSerializer(data=fields))
         files = {
             key.removeprefix("file_"): value
             for key, value in request.FILES.items()

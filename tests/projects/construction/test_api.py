@@ -127,3 +127,12 @@ def test_the_schema_documents_the_construction_routes(pack_tenant):
         assert path in paths, path
     rectify = paths["/api/v1/projects/{id}/construction/incidents/{incident}/rectify/"]["post"]
     assert {"200", "400", "403", "404", "409"} <= set(rectify["responses"])
+
+
+@pytest.mark.parametrize("body", [[None, None], "text", 7])
+def test_a_report_body_that_is_not_an_object_is_a_400(pack_tenant, body):
+    # The fuzzer sent `[null, null]` (a JSON list) and the view took it for an object: a 500.
+    tenant = pack_tenant("laizhou")
+    project = approved(tenant, "laizhou", "600")
+    answer = client_for(staff(tenant)).post(base(project) + "reports/", body, format="json")
+    assert answer.status_code == 400, answer.content
