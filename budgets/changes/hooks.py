@@ -9,6 +9,11 @@ import budgets.changes.inbox  # noqa: F401  (registers the inbox source)
 from budgets.changes.selectors import change_overview
 from projects.models import Phase
 from projects.records import project_section
+from projects.selectors import RECORD_FACT_DEFAULTS
+
+# No change request judged major (南充 第二十六条), none made before its approval: no major change and
+# no change made without approval (the reviewer's judgment on a request, once recorded, wins).
+RECORD_FACT_DEFAULTS.update({"major_change": False, "change_made_without_approval": False})
 
 # Phases in which a project has (or may get) a baseline, changes and final accounts to show.
 SHOWN_PHASES = (
