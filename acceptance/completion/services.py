@@ -54,16 +54,6 @@ NAME_MAX = 200
 APPROVER = SimpleNamespace(role=Role.REVIEWER, department=None)
 
 
-def _atomic(service):
-    def run(*args, **kwargs):
-        with transaction.atomic():
-            return service(*args, **kwargs)
-
-    run.__name__ = service.__name__
-    run.__doc__ = service.__doc__
-    return run
-
-
 def _locked(actor, project_id) -> Project:
     project_for(actor, project_id)  # 404 before anything for a project the actor cannot see
     return (
@@ -151,7 +141,7 @@ def _record(project: Project, actor, action: str, comment: str = "", **changes) 
 # ---------------------------------------------------------------------------- trial run (试运行)
 
 
-@_atomic
+@transaction.atomic
 def trial_run_record(*, actor, project_id, completion_date, start_date, comment: str = "") -> TrialRun:
     """建成 and 试运行: the department records both dates; the project moves to trial operation."""
     project = _locked(actor, project_id)
@@ -174,7 +164,7 @@ def trial_run_record(*, actor, project_id, completion_date, start_date, comment:
     return trial
 
 
-@_atomic
+@transaction.atomic
 def trial_run_stable(*, actor, project_id, stable_date, comment: str = "") -> TrialRun:
     """试运行达到稳定状态 (红山 第二十八条): the six months of the filing count from this day."""
     project = _locked(actor, project_id)
@@ -206,7 +196,7 @@ def _check_kind(project: Project, kind: str) -> str:
     return kind
 
 
-@_atomic
+@transaction.atomic
 def check_request(*, actor, project_id, kind: str, comment: str = "") -> AcceptanceCheck:
     """The department asks for the pre-acceptance review (包头) or the archive acceptance (鄂尔多斯)."""
     project = _locked(actor, project_id)
@@ -229,7 +219,7 @@ def check_request(*, actor, project_id, kind: str, comment: str = "") -> Accepta
     return row
 
 
-@_atomic
+@transaction.atomic
 def check_decide(
     *, actor, project_id, kind: str, passed: bool, decision_date, opinion: str = ""
 ) -> AcceptanceCheck:
@@ -289,7 +279,7 @@ def _delay_facts(project: Project) -> dict[str, Any]:
     }
 
 
-@_atomic
+@transaction.atomic
 def delay_apply(*, actor, project_id, reason: str, requested_date, applied_date=None) -> AcceptanceDelay:
     """延期验收申请: before the deadline, the department asks for a later date, giving the reason."""
     project = _locked(actor, project_id)
@@ -346,7 +336,7 @@ def delay_apply(*, actor, project_id, reason: str, requested_date, applied_date=
     return row
 
 
-@_atomic
+@transaction.atomic
 def delay_decide(
     *, actor, project_id, delay_id, granted: bool, granted_date=None, reason: str = ""
 ) -> AcceptanceDelay:
@@ -435,7 +425,7 @@ def _refuse_application(project, pack, verdicts, applied: dt.date) -> None:
     raise error
 
 
-@_atomic
+@transaction.atomic
 def acceptance_apply(*, actor, project_id, applied_date=None, comment: str = "") -> AcceptanceApplication:
     """申请验收: the department applies with the measure's documents; the project moves to acceptance.
 
@@ -501,7 +491,7 @@ def _free_om_end(facts: dict, accepted_on: dt.date) -> dt.date | None:
     return accepted_on + relativedelta(months=months)
 
 
-@_atomic
+@transaction.atomic
 def acceptance_decide(
     *,
     actor,
@@ -584,7 +574,7 @@ def acceptance_decide(
 # ---------------------------------------------------------------------------- after acceptance
 
 
-@_atomic
+@transaction.atomic
 def standard_record(*, actor, project_id, published_date, name: str) -> AcceptanceApplication:
     """莱州 第十五条: the standard published from a project of 500万 or more, within a year of acceptance."""
     project = _locked(actor, project_id)

@@ -287,17 +287,7 @@ def _record(locked: Locked, actor, action: str, row: ApprovalStage, comment: str
     )
 
 
-def _atomic(service):
-    def run(*args, **kwargs):
-        with transaction.atomic():
-            return service(*args, **kwargs)
-
-    run.__name__ = service.__name__
-    run.__doc__ = service.__doc__
-    return run
-
-
-@_atomic
+@transaction.atomic
 def stage_submit(
     *, actor, project_id, code: str, requested_amount_wan=None, comment: str = ""
 ) -> ApprovalStage:
@@ -325,7 +315,7 @@ def stage_submit(
     return row
 
 
-@_atomic
+@transaction.atomic
 def stage_withdraw(*, actor, project_id, code: str, comment: str = "") -> ApprovalStage:
     """The department takes a submitted stage back before it is decided."""
     locked = _locked(actor, project_id)
@@ -341,7 +331,7 @@ def stage_withdraw(*, actor, project_id, code: str, comment: str = "") -> Approv
     return row
 
 
-@_atomic
+@transaction.atomic
 def stage_pass_review(*, actor, project_id, code: str, comment: str = "") -> ApprovalStage:
     """评审通过: the decider records that the stage's text passed its review (the clock starts)."""
     locked = _locked(actor, project_id)
@@ -416,7 +406,7 @@ def _decide(
     return row
 
 
-@_atomic
+@transaction.atomic
 def stage_approve(
     *,
     actor,
@@ -451,7 +441,7 @@ def stage_approve(
     )
 
 
-@_atomic
+@transaction.atomic
 def stage_file(
     *, actor, project_id, code: str, fields: dict, decision_date, amount_wan=None, document_number: str = ""
 ) -> ApprovalStage:
@@ -490,7 +480,7 @@ def stage_file(
     )
 
 
-@_atomic
+@transaction.atomic
 def stage_return(*, actor, project_id, code: str, reason: str, to_stage: str | None = None) -> ApprovalStage:
     """退回: the stage's round ends; a new round opens for the applicant, of this stage or an earlier one."""
     locked = _locked(actor, project_id)
@@ -532,7 +522,7 @@ def stage_return(*, actor, project_id, code: str, reason: str, to_stage: str | N
     return reopened
 
 
-@_atomic
+@transaction.atomic
 def stage_reject(*, actor, project_id, code: str, reason: str) -> ApprovalStage:
     """驳回: the stage is rejected and with it the project (the department sees the reason)."""
     locked = _locked(actor, project_id)

@@ -178,16 +178,6 @@ def _record(project, actor, action: str, application: OmApplication, comment: st
     )
 
 
-def _atomic(service):
-    def run(*args, **kwargs):
-        with transaction.atomic():
-            return service(*args, **kwargs)
-
-    run.__name__ = service.__name__
-    run.__doc__ = service.__doc__
-    return run
-
-
 # ---------------------------------------------------------------------------- facts
 
 
@@ -208,7 +198,7 @@ def _restore_facts(project: Project, *, leaving: OmApplication) -> dict:
 # ---------------------------------------------------------------------------- services
 
 
-@_atomic
+@transaction.atomic
 def om_create(
     *,
     actor,
@@ -275,7 +265,7 @@ def om_create(
     return application
 
 
-@_atomic
+@transaction.atomic
 def om_submit(*, actor, project_id, application_id, comment: str = "") -> OmApplication:
     """The department submits its application to the finance officer; its facts are recorded."""
     project = _locked(actor, project_id)
@@ -319,7 +309,7 @@ def om_submit(*, actor, project_id, application_id, comment: str = "") -> OmAppl
     return application
 
 
-@_atomic
+@transaction.atomic
 def om_withdraw(*, actor, project_id, application_id, comment: str = "") -> OmApplication:
     """The department takes its application back before the decision."""
     project = _locked(actor, project_id)
@@ -336,7 +326,7 @@ def om_withdraw(*, actor, project_id, application_id, comment: str = "") -> OmAp
     return application
 
 
-@_atomic
+@transaction.atomic
 def om_decide(
     *, actor, project_id, application_id, decision: str, granted_wan=None, reason: str = ""
 ) -> OmApplication:

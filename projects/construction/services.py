@@ -163,20 +163,10 @@ def _record(project: Project, actor, action: str, comment: str = "", **changes) 
     )
 
 
-def _atomic(service):
-    def run(*args, **kwargs):
-        with transaction.atomic():
-            return service(*args, **kwargs)
-
-    run.__name__ = service.__name__
-    run.__doc__ = service.__doc__
-    return run
-
-
 # ---------------------------------------------------------------------------- supervision, procurement
 
 
-@_atomic
+@transaction.atomic
 def supervision_record(
     *, actor, project_id, company: str, contract_number: str, contract_date, file=None
 ) -> SupervisionContract:
@@ -211,7 +201,7 @@ def supervision_record(
     return row
 
 
-@_atomic
+@transaction.atomic
 def procurement_record(
     *,
     actor,
@@ -336,7 +326,7 @@ def _report_documents(project: Project, year: int, files: dict[str, Any], actor)
     return carried
 
 
-@_atomic
+@transaction.atomic
 def progress_report_submit(
     *,
     actor,
@@ -444,7 +434,7 @@ def _wrong_state(row: IncidentReport, message: str) -> InvalidTransition:
     )
 
 
-@_atomic
+@transaction.atomic
 def incident_report(
     *, actor, project_id, kind: str, happened: str, impact: str, measures: str, file=None
 ) -> IncidentReport:
@@ -507,7 +497,7 @@ def _decide(row: IncidentReport, acting: Acting, reason: str) -> None:
     row.decision_reason = reason
 
 
-@_atomic
+@transaction.atomic
 def incident_order_rectification(*, actor, project_id, incident_id, due_date, reason: str) -> IncidentReport:
     """限期整改: the approver orders rectification by a date (包头 第二十五条, 红山 第三十七条,
     南充 第四十五条, 鄂尔多斯 第二十七条: the period is set case by case). Sets `rectification_due_date`;
@@ -541,7 +531,7 @@ def incident_order_rectification(*, actor, project_id, incident_id, due_date, re
     return row
 
 
-@_atomic
+@transaction.atomic
 def incident_suspend(*, actor, project_id, incident_id, reason: str) -> IncidentReport:
     """暂停建设: the approver suspends the construction on the report (the master `suspend`)."""
     project = _locked(actor, project_id)
@@ -569,7 +559,7 @@ def incident_suspend(*, actor, project_id, incident_id, reason: str) -> Incident
     return row
 
 
-@_atomic
+@transaction.atomic
 def incident_report_rectified(*, actor, project_id, incident_id, summary: str) -> IncidentReport:
     """整改完成: the department reports what it rectified; the approver confirms it."""
     project = _locked(actor, project_id)
@@ -586,7 +576,7 @@ def incident_report_rectified(*, actor, project_id, incident_id, summary: str) -
     return row
 
 
-@_atomic
+@transaction.atomic
 def incident_confirm_rectified(*, actor, project_id, incident_id, comment: str = "") -> IncidentReport:
     """整改确认: the approver confirms the rectification; `rectification_done_date` is today once no
     other rectification is open (the rules then let construction resume)."""
@@ -614,7 +604,7 @@ def incident_confirm_rectified(*, actor, project_id, incident_id, comment: str =
     return row
 
 
-@_atomic
+@transaction.atomic
 def incident_return_rectification(*, actor, project_id, incident_id, reason: str) -> IncidentReport:
     """整改未通过: the approver returns the rectification (a reason is required); it stays open."""
     project = _locked(actor, project_id)
