@@ -1,6 +1,6 @@
 """Benchmarks: print figures, assert nothing. `make bench` runs every section; name some to run those.
 
-    python bench/run.py [engine] [packs] [batch] [http]   (BENCH_* settings: see each module)
+    python bench/run.py [engine] [packs] [batch] [deadlines] [http]   (BENCH_*: see each module)
 
 - engine: the rule engine alone, per shipped pack: a whole evaluation and the scan's form
   (bench/engine.py, no database);
@@ -8,6 +8,9 @@
   JSON (what a process does once per pack version);
 - batch: the deadline and window rules of every project of the 100,000-project PostgreSQL
   dataset on one process, with its query count (bench/batch.py);
+- deadlines: the daily deadline scan over 100,000 projects and 300,000 deadlines on PostgreSQL,
+  its time and query count, the same day again and the next day, and at a tenth of the deadlines
+  (bench/deadline_scan.py, its own database govproj_bench_deadlines);
 - http: the product's lists and pages against bare-Django floor views, side by side under
   gunicorn and wrk, on PostgreSQL (100,000 projects) and SQLite (20,000) (bench/http_bench.py).
 
@@ -25,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("engine", "packs", "batch", "http")
+SECTIONS = ("engine", "packs", "batch", "deadlines", "http")
 
 
 def timed(function, repeat: int) -> float:
@@ -74,6 +77,10 @@ def main(argv: list[str]) -> int:
             from bench import batch
 
             status |= batch.main([])
+        elif name == "deadlines":
+            from bench import deadline_scan
+
+            status |= deadline_scan.main([])
         else:
             from bench import http_bench
 

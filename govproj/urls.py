@@ -143,6 +143,11 @@ api_v1 = [
     path("", include("acceptance.evaluation.api_urls")),
     path("", include("budgets.om.api_urls")),
     path("", include("projects.decommission.api_urls")),
+    path("", include("jurisdictions.workdays.api_urls")),  # issue 11 §6: calendar upkeep
+    path("", include("projects.findings.api_urls")),
+    path("", include("projects.deadlines.api_urls")),
+    path("", include("projects.notifications.api_urls")),
+    path("", include("projects.nudges.api_urls")),  # issue 11 §3: 催办
     path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
     path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
     path("auth/tokens/", tokens.TokenListView.as_view(), name="token-list"),
@@ -177,10 +182,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("projects.urls")),
+    path("notifications/", include("projects.notifications.urls")),
     path("security/log/", security_views.security_log, name="security-log"),
     path("people/", jurisdictions_views.people, name="people"),
     path("people/roles/<int:pk>/revoke/", jurisdictions_views.revoke, name="people-revoke"),
     path("people/<int:pk>/unlock/", jurisdictions_views.unlock, name="people-unlock"),
+    path("calendar/", include("jurisdictions.workdays.urls")),  # 工作日历: calendar upkeep
     path("", include("security.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -7,12 +7,11 @@ from django.views import defaults
 def home(request):
     if not request.user.is_authenticated:
         return redirect("login")
-    from jurisdictions.models import Role, memberships_of
+    from projects.home.views import home as home_page
 
-    roles = {m.role for m in memberships_of(request.user)}
-    if roles == {Role.FINANCE_OFFICER}:  # the finance officer's home: O&M applications and decisions
-        return redirect("projects:om-queue")
-    return redirect("projects:list")
+    # Each person's own (projects.home): 待办, deadlines, overdue items, recent activity; the finance
+    # officer's also the O&M funding queue.
+    return home_page(request)
 
 
 # Error handlers: the API answers JSON in the shape of govproj.errors everywhere, also for URLs

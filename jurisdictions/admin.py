@@ -181,7 +181,10 @@ class CalendarDayAdmin(TenantAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
-    """National: a year whose holiday schedule has been entered completely (superusers)."""
+class CalendarYearAdmin(CalendarDayAdmin):
+    """A year marked entered completely: national marks (superusers', for every jurisdiction) and a
+    jurisdiction's own, kept apart as calendar days are; the marks are usually set on the calendar page."""
 
-    list_display = ["year", "notes", "published_at"]
+    list_display = ["year", "jurisdiction", "notes", "published_at"]
+    list_filter = ["jurisdiction"]
+    date_hierarchy = None

@@ -349,9 +349,16 @@ class CalendarDay(CalendarRow):
 
 
 class CalendarYear(CalendarRow):
-    """A year whose State Council holiday schedule an admin has entered completely."""
+    """A year whose holidays and make-up workdays an admin has entered completely (标记为录入完整).
 
-    year = models.PositiveIntegerField(_("year"), unique=True)
+    Without a jurisdiction the mark is national (a platform administrator's) and counts for every
+    jurisdiction; a jurisdiction's own mark counts for that jurisdiction only.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    year = models.PositiveIntegerField(_("year"))
     notes = models.CharField(
         _("notes"), max_length=300, blank=True, help_text=_("e.g. 国办发明电〔2026〕X号")
     )
@@ -361,6 +368,20 @@ class CalendarYear(CalendarRow):
         verbose_name = _("published calendar year")
         verbose_name_plural = _("published calendar years")
         ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(jurisdiction__isnull=True),
+                name="calendar_year_national_unique",
+                violation_error_message=_("This year is marked complete nationally already."),
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year"],
+                condition=Q(jurisdiction__isnull=False),
+                name="calendar_year_local_unique",
+                violation_error_message=_("This jurisdiction has marked this year complete already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.year)

@@ -66,7 +66,9 @@ CALENDARS = Memo(size=64)
 def working_calendar(jurisdiction: Jurisdiction | int | None = None) -> WorkingCalendar:
     """The statutory calendar with the admin-entered overrides (national, then the jurisdiction's own).
 
-    Read from the database once per process until a calendar row changes.
+    Its years marked complete are the national marks and the jurisdiction's own (another
+    jurisdiction's mark says nothing about this one). Read from the database once per process
+    until a calendar row changes.
     """
     jurisdiction_id = jurisdiction.pk if isinstance(jurisdiction, Jurisdiction) else jurisdiction
     return stamped(CALENDARS, CALENDAR_STAMP, jurisdiction_id, lambda: _read_calendar(jurisdiction_id))
@@ -77,7 +79,8 @@ def _read_calendar(jurisdiction_id: int | None) -> WorkingCalendar:
     overrides: dict[dt.date, bool] = {}
     for row in sorted(rows, key=lambda r: r.jurisdiction_id is not None):  # local rows last, so they win
         overrides[row.date] = row.is_working_day
-    years = frozenset(CalendarYear.objects.values_list("year", flat=True))
+    marks = CalendarYear.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id=jurisdiction_id))
+    years = frozenset(marks.values_list("year", flat=True))
     return WorkingCalendar(overrides=overrides, published_years=years)
 
 

@@ -10,4 +10,8 @@ class ProjectsConfig(AppConfig):
         # Issue 10's records register what they hold up, the facts they date, their inbox items
         # and their project-page sections.
         import projects.construction.hooks
-        import projects.decommission.hooks  # noqa: F401
+        import projects.deadlines.hooks
+        import projects.decommission.hooks
+        import projects.findings.hooks
+        import projects.notifications.hooks
+        import projects.nudges.hooks  # noqa: F401

@@ -17,6 +17,7 @@ from govproj.i18n import english, in_language
 from jurisdictions.rules.engine import BLOCKING, Verdict
 from jurisdictions.rules.facts import FACT_VALUE_LABELS, FACTS, fact_label
 from projects.models import TRANSITION_LABELS, FundingSource, Phase, Project
+from projects.nudges.selectors import timeline_details as nudge_timeline_details
 
 # The rule phases in the order a project meets them, as people call them.
 RULE_PHASES = (
@@ -300,6 +301,8 @@ def timeline(events, pack) -> list[dict[str, Any]]:
             details = _changes(changes, categories)
         elif event.action in ("document_upload", "document_reject"):
             details = _document_line(changes, documents)
+        elif event.action == "nudge":  # 催办: the deadline it is about, who was told
+            details = nudge_timeline_details(changes)
         else:
             details = review_timeline_details(event.action, changes, spec)  # [] for other events
         entries.append(

@@ -64,7 +64,7 @@ def form_fact_groups(spec: RulePackSpec) -> list[FactGroup]:
     return groups
 
 
-def _fact_field(name: str, in_english: bool) -> forms.Field:
+def fact_field(name: str, in_english: bool) -> forms.Field:
     """Yes / no / not known for a yes/no fact; an amount or a choice of words for the others."""
     info = fact_info(name)
     label, help_text = info.label(english=in_english), info.help(english=in_english)
@@ -93,7 +93,7 @@ def _fact_field(name: str, in_english: bool) -> forms.Field:
     )
 
 
-def _answer(name: str, value):
+def fact_answer(name: str, value):
     """A cleaned answer as the fact's value (None: not known)."""
     kind = fact_info(name).type
     if kind is FactType.BOOLEAN:
@@ -118,7 +118,7 @@ def same_fact(stored, answer) -> bool:
     return stored == answer
 
 
-def _shown(name: str, value):
+def fact_shown(name: str, value):
     """A stored fact's value as the form shows it."""
     if value is True or value is False:
         return YES if value else NO
@@ -174,7 +174,7 @@ class ProjectForm(forms.Form):
         self.fact_groups = form_fact_groups(spec)
         for group in self.fact_groups:
             for name in group.facts:
-                self.fields[fact_field_name(name)] = _fact_field(name, in_english)
+                self.fields[fact_field_name(name)] = fact_field(name, in_english)
 
     @classmethod
     def initial_for(cls, project: Project) -> dict:
@@ -191,7 +191,7 @@ class ProjectForm(forms.Form):
         facts = project.facts if isinstance(project.facts, dict) else {}
         for name, value in facts.items():
             if name in FACTS and value is not None:
-                initial[fact_field_name(name)] = _shown(name, value)
+                initial[fact_field_name(name)] = fact_shown(name, value)
         return initial
 
     def fact_rows(self) -> list[tuple[str, list]]:
@@ -208,7 +208,7 @@ class ProjectForm(forms.Form):
         answers = {}
         for group in self.fact_groups:
             for name in group.facts:
-                answers[name] = _answer(name, self.cleaned_data.get(fact_field_name(name)))
+                answers[name] = fact_answer(name, self.cleaned_data.get(fact_field_name(name)))
         return answers
 
     def service_fields(self) -> dict:

@@ -180,6 +180,10 @@ EVENT_LABELS = {
     "asset_disposal": _("Asset disposal recorded"),
     "decommission_filing": _("Decommissioning filing recorded"),
     "system_flag": _("System flag changed"),
+    "finding": _("Finding recorded"),
+    "deadline_waived": _("Deadline waived"),
+    "nudge": _("Nudged"),  # 催办 (projects.nudges)
+    "status_update": _("System status updated by the department"),
     # acceptance.completion (试运行与验收)
     "trial_run_record": _("Trial run recorded"),
     "trial_run_stable": _("Trial run stable date recorded"),
@@ -557,11 +561,15 @@ class ProjectSequence(models.Model):
 # Documents live in their own module of this app (projects.documents); importing the model here
 # registers it with the app.
 from projects.construction.models import *  # noqa: E402, F403
+from projects.deadlines.models import *  # noqa: E402, F403
 from projects.decommission.models import *  # noqa: E402, F403
 from projects.documents.models import ProjectDocument  # noqa: E402, F401
 
 # Duplicate findings likewise (projects.duplicates).
 from projects.duplicates.models import DuplicateFinding  # noqa: E402, F401
+from projects.findings.models import *  # noqa: E402, F403
+from projects.notifications.models import *  # noqa: E402, F403
+from projects.nudges.models import *  # noqa: E402, F403
 
 # The annual plan likewise (projects.plans).
 from projects.plans.models import AnnualPlan, AnnualPlanEntry  # noqa: E402, F401

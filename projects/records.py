@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from projects.models import Project
+from projects.models import AuditEvent, Project
+from projects.selectors import project_for
 
 
 def _stored(value: Any) -> Any:
@@ -54,6 +55,31 @@ def record_facts(project: Project, facts: dict[str, Any]) -> dict[str, dict[str,
         project.facts = stored
         project.save(update_fields=["facts", "version", "updated_at"])
     return changed
+
+
+def locked_project(actor, project_id) -> Project:
+    """The project the actor may see, its row locked for the record's transaction (else NotFound: 404)."""
+    visible = project_for(
+        actor, project_id
+    )  # another tenant's project (or none): 404 before anything is locked
+    return (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "rule_pack", "department")
+        .get(pk=visible.pk)
+    )
+
+
+def record_event(project: Project, actor, action: str, comment: str = "", **changes) -> AuditEvent:
+    """The record's audit event on the project's chain, with the rule-pack version it is pinned to."""
+    return AuditEvent.objects.record(
+        project,
+        actor,
+        action,
+        from_phase=project.phase,
+        comment=comment,
+        rule_pack=project.rule_pack,
+        changes=changes,
+    )
 
 
 # ---------------------------------------------------------------------------- project page sections

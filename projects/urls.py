@@ -4,6 +4,7 @@ from approvals.opinions import views as opinion_views
 from approvals.reviews import views as review_views
 from budgets.om import views as om_views
 from projects import export, form_views, views
+from projects.deadlines import views as deadline_views
 
 app_name = "projects"
 urlpatterns = [
@@ -17,8 +18,10 @@ urlpatterns = [
     path("reviews/mine/", review_views.mine, name="review-mine"),
     path("random-checks/", include("acceptance.evaluation.random_urls")),
     path("inbox/", include("approvals.inbox.urls")),
+    path("home/", include("projects.home.urls")),  # the home page's header count
     path("delegations/", include("approvals.delegation.urls")),
     path("om/queue/", om_views.queue, name="om-queue"),  # 运维经费: the finance officer's queue
+    path("reminders/", deadline_views.reminder_policy, name="reminder-policy"),  # 提醒设置
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", form_views.project_edit, name="edit"),
     path("<int:pk>/edit/preview/", form_views.project_preview, name="edit_preview"),
@@ -36,4 +39,7 @@ urlpatterns = [
     path("<int:pk>/evaluation/", include("acceptance.evaluation.urls")),
     path("<int:pk>/om/", include("budgets.om.urls")),
     path("<int:pk>/decommission/", include("projects.decommission.urls")),
+    path("<int:pk>/findings/", include("projects.findings.urls")),
+    path("<int:pk>/deadlines/", include("projects.deadlines.urls")),
+    path("<int:pk>/nudges/", include("projects.nudges.urls")),  # 催办
 ]

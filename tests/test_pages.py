@@ -27,7 +27,7 @@ def test_login_page_is_chinese_first(db):
 def test_login_and_logout(alpha):
     client = Client()
     response = client.post(reverse("login"), {"username": "alpha_reviewer", "password": "pw-for-tests"})
-    assert response.status_code == 302 and response.url == reverse("projects:list")
+    assert response.status_code == 302 and response.url == reverse("home")  # each person's home page
     assert client.get(reverse("projects:list")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("projects:list")).status_code == 302

@@ -165,8 +165,9 @@ def _with_history(tenant, project, rounds: int):
 @pytest.mark.parametrize(
     ("door", "ceiling"),
     # +1 each for the project's screening answers (the `negative_list_answers` fact, projects.screening);
-    # the page +2 for its possible duplicates (one similarity query, one read of the findings)
-    [("api detail", 3), ("api verdicts", 7), ("page detail", 14)],
+    # the page +2 for its possible duplicates (one similarity query, one read of the findings), +1 for
+    # its stored deadlines (projects.deadlines: the 「期限」 section)
+    [("api detail", 3), ("api verdicts", 7), ("page detail", 15)],
 )
 @pytest.mark.parametrize("declared", [False, True], ids=["draft", "declared"])
 def test_one_project_however_long_its_history(alpha, door, ceiling, declared):

@@ -33,16 +33,16 @@ from acceptance.completion.models import (
 )
 from acceptance.completion.selectors import check_fact, current_due_date, measure_parts
 from approvals.acting import Acting, acting_as
+from govproj import inputs
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from jurisdictions.models import Role
 from jurisdictions.rules.schema import DeadlineRule
 from projects.models import AuditEvent, Phase, Project
-from projects.records import record_facts
+from projects.records import locked_project, record_facts
 from projects.selectors import (
     current_document_codes,
     filer_ids,
     project_facts,
-    project_for,
     project_verdicts,
     roles_of,
 )
@@ -52,15 +52,6 @@ TEXT_MAX = 2000
 NAME_MAX = 200
 # 验收 is decided by the approver: the reviewer role of the jurisdiction (or a delegate in force).
 APPROVER = SimpleNamespace(role=Role.REVIEWER, department=None)
-
-
-def _locked(actor, project_id) -> Project:
-    project_for(actor, project_id)  # 404 before anything for a project the actor cannot see
-    return (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "rule_pack", "department")
-        .get(pk=project_id)
-    )
 
 
 def _check_staff(actor, project: Project) -> None:
@@ -77,16 +68,6 @@ def _approver(actor, project: Project) -> Acting:
     if acting.people() & filer_ids(project):
         raise NotPermitted(_("Whoever filed, declared or submitted a project may not decide on it."))
     return acting
-
-
-def _text(value, field: str, *, required: bool, limit: int = TEXT_MAX) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None or len(text) > limit or (required and not text):
-        message = _("A reason is required.") if field in ("reason", "opinion") else _("Fill in this field.")
-        if text is not None and len(text) > limit:
-            message = _("Too long.")
-        raise ValidationFailed(message, extra={"errors": {field: [message]}})
-    return text
 
 
 def _date(value, field: str, *, not_before: dt.date | None = None, before_label: str = "", future=False):
@@ -144,7 +125,7 @@ def _record(project: Project, actor, action: str, comment: str = "", **changes) 
 @transaction.atomic
 def trial_run_record(*, actor, project_id, completion_date, start_date, comment: str = "") -> TrialRun:
     """建成 and 试运行: the department records both dates; the project moves to trial operation."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     if project.phase != Phase.IN_CONSTRUCTION or TrialRun.objects.filter(project=project).exists():
         raise _wrong_phase(project, _("The trial run is recorded once, when construction is complete."))
@@ -152,7 +133,7 @@ def trial_run_record(*, actor, project_id, completion_date, start_date, comment:
     start = _date(
         start_date, "start_date", not_before=completion, before_label=_("construction was completed")
     )
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     trial = TrialRun.objects.create(
         project=project, completion_date=completion, start_date=start, recorded_by=actor, comment=comment
     )
@@ -167,7 +148,7 @@ def trial_run_record(*, actor, project_id, completion_date, start_date, comment:
 @transaction.atomic
 def trial_run_stable(*, actor, project_id, stable_date, comment: str = "") -> TrialRun:
     """试运行达到稳定状态 (红山 第二十八条): the six months of the filing count from this day."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     parts = measure_parts(project_verdicts(project)[0].spec)
     if parts.stable is None:
         raise NotFound(_("This measure does not count from a stable trial run."))
@@ -182,7 +163,9 @@ def trial_run_stable(*, actor, project_id, stable_date, comment: str = "") -> Tr
     trial.stable_recorded_by, trial.stable_recorded_at = actor, timezone.now()
     trial.save()
     changed = record_facts(project, {"trial_run_stable_date": stable})
-    _record(project, actor, "trial_run_stable", _text(comment, "comment", required=False), facts=changed)
+    _record(
+        project, actor, "trial_run_stable", inputs.text(comment, "comment", required=False), facts=changed
+    )
     return trial
 
 
@@ -199,7 +182,7 @@ def _check_kind(project: Project, kind: str) -> str:
 @transaction.atomic
 def check_request(*, actor, project_id, kind: str, comment: str = "") -> AcceptanceCheck:
     """The department asks for the pre-acceptance review (包头) or the archive acceptance (鄂尔多斯)."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     kind = _check_kind(project, kind)
     _check_staff(actor, project)
     if project.phase not in (Phase.TRIAL_OPERATION, Phase.IN_ACCEPTANCE):
@@ -213,7 +196,10 @@ def check_request(*, actor, project_id, kind: str, comment: str = "") -> Accepta
             extra={"phase": project.phase, "status": last.status, "allowed": []},
         )
     row = AcceptanceCheck.objects.create(
-        project=project, kind=kind, requested_by=actor, comment=_text(comment, "comment", required=False)
+        project=project,
+        kind=kind,
+        requested_by=actor,
+        comment=inputs.text(comment, "comment", required=False),
     )
     _record(project, actor, "acceptance_check_request", row.comment, check=kind)
     return row
@@ -224,7 +210,7 @@ def check_decide(
     *, actor, project_id, kind: str, passed: bool, decision_date, opinion: str = ""
 ) -> AcceptanceCheck:
     """The reviewer records the check passed or not, with the opinion (required when not passed)."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     kind = _check_kind(project, kind)
     acting = _approver(actor, project)
     row = AcceptanceCheck.objects.filter(project=project, kind=kind).last()
@@ -235,7 +221,7 @@ def check_decide(
         )
     if not isinstance(passed, bool):
         raise ValidationFailed(extra={"errors": {"passed": [_("Say whether it passed.")]}})
-    opinion = _text(opinion, "opinion", required=not passed)
+    opinion = inputs.text(opinion, "opinion", required=not passed)
     date = _date(
         decision_date,
         "decision_date",
@@ -282,7 +268,7 @@ def _delay_facts(project: Project) -> dict[str, Any]:
 @transaction.atomic
 def delay_apply(*, actor, project_id, reason: str, requested_date, applied_date=None) -> AcceptanceDelay:
     """延期验收申请: before the deadline, the department asks for a later date, giving the reason."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     pack, verdicts = project_verdicts(project)
     parts = measure_parts(pack.spec)
     if parts.delay is None:
@@ -302,7 +288,7 @@ def delay_apply(*, actor, project_id, reason: str, requested_date, applied_date=
             _("The acceptance deadline is not known yet: record the trial run first."),
             extra={"phase": project.phase, "allowed": []},
         )
-    reason = _text(reason, "reason", required=True)
+    reason = inputs.text(reason, "reason", required=True)
     applied = _date(applied_date if applied_date is not None else timezone.localdate(), "applied_date")
     if applied > due:
         article = parts.delay.citation.article
@@ -341,7 +327,7 @@ def delay_decide(
     *, actor, project_id, delay_id, granted: bool, granted_date=None, reason: str = ""
 ) -> AcceptanceDelay:
     """The approver grants a date (it may differ from the one asked for) or refuses with a reason."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     if measure_parts(project_verdicts(project)[0].spec).delay is None:
         raise NotFound(_("This measure has no acceptance deadline to delay."))
     acting = _approver(actor, project)
@@ -357,7 +343,7 @@ def delay_decide(
         )
     if not isinstance(granted, bool):
         raise ValidationFailed(extra={"errors": {"granted": [_("Say whether the delay is granted.")]}})
-    reason = _text(reason, "reason", required=not granted)
+    reason = inputs.text(reason, "reason", required=not granted)
     if granted:
         floor = row.original_due_date + dt.timedelta(days=1) if row.original_due_date else None
         date = _date(
@@ -432,7 +418,7 @@ def acceptance_apply(*, actor, project_id, applied_date=None, comment: str = "")
     Refused (400) naming each missing document and rule with its article; after a decision of not
     passed, the department applies again (a new round) once it has put things right.
     """
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     latest = AcceptanceApplication.objects.filter(project=project).order_by("round").last()
     again = (
@@ -452,7 +438,7 @@ def acceptance_apply(*, actor, project_id, applied_date=None, comment: str = "")
         not_before=start,
         before_label=_("the trial run started"),
     )
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     pack, _verdicts = project_verdicts(project)
     new_facts: dict[str, Any] = {"acceptance_applied_date": applied}
     if measure_parts(pack.spec).filing:
@@ -503,7 +489,7 @@ def acceptance_decide(
     operation_start_date=None,
 ) -> AcceptanceApplication:
     """验收结论: passed (date, conditions; the project goes into operation) or not passed (reason)."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     acting = _approver(actor, project)
     row = AcceptanceApplication.objects.filter(project=project).order_by("round").last()
     if project.phase != Phase.IN_ACCEPTANCE or row is None or row.status != ApplicationStatus.SUBMITTED:
@@ -513,8 +499,8 @@ def acceptance_decide(
     decided = _date(
         decision_date, "decision_date", not_before=row.applied_date, before_label=_("the application")
     )
-    conditions = _text(conditions, "conditions", required=False)
-    reason = _text(reason, "reason", required=not passed)
+    conditions = inputs.text(conditions, "conditions", required=False)
+    reason = inputs.text(reason, "reason", required=not passed)
     row.decided_by, row.decided_at, row.decision_date = acting.user, timezone.now(), decided
     row.conditions, row.reason = conditions, reason
     if not passed:
@@ -577,7 +563,7 @@ def acceptance_decide(
 @transaction.atomic
 def standard_record(*, actor, project_id, published_date, name: str) -> AcceptanceApplication:
     """莱州 第十五条: the standard published from a project of 500万 or more, within a year of acceptance."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     pack, verdicts = project_verdicts(project)
     parts = measure_parts(pack.spec)
     if parts.standard is None:
@@ -591,7 +577,7 @@ def standard_record(*, actor, project_id, published_date, name: str) -> Acceptan
         )
     if row.standard_published_date is not None:
         raise _wrong_phase(project, _("The standard has been recorded already."))
-    name = _text(name, "name", required=True, limit=NAME_MAX)
+    name = inputs.text(name, "name", required=True, limit=NAME_MAX)
     date = _date(
         published_date, "published_date", not_before=row.decision_date, before_label=_("the acceptance")
     )

@@ -29,19 +29,19 @@ from acceptance.evaluation.models import (
     SelfEvaluation,
 )
 from acceptance.evaluation.selectors import draw_sample, random_check_setting, window_rule, window_verdict
+from govproj import inputs
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from govproj.i18n import in_language
 from jurisdictions.models import Jurisdiction, Membership, Role, memberships_of
 from jurisdictions.selectors import rule_pack
 from projects.documents.files import keep_file
 from projects.documents.services import document_max_bytes
-from projects.models import AuditEvent, Phase, Project
-from projects.records import record_facts
+from projects.models import Phase, Project
+from projects.records import locked_project, record_event, record_facts
 from projects.selectors import (
     filer_ids,
     pack_for_project,
     parsed_project_id,
-    project_for,
     project_verdicts,
     roles_of,
 )
@@ -55,24 +55,6 @@ RANDOM_CHECKERS = frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN})
 
 
 # --- shared checks -------------------------------------------------------------------------------
-
-
-def _locked_project(actor, project_id) -> Project:
-    project = project_for(actor, project_id)  # 404 before anything else for projects the actor cannot see
-    return (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "rule_pack", "department")
-        .get(pk=project.pk)
-    )
-
-
-def _text(value, *, field: str, required: bool = False, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if required and not value:
-        raise ValidationFailed(_("Give a reason."), extra={"errors": {field: [_("This field is required.")]}})
-    if len(value) > limit:
-        raise ValidationFailed(extra={"errors": {field: [_("At most %(n)s characters.") % {"n": limit}]}})
-    return value
 
 
 def _rating(value, field: str = "rating") -> str:
@@ -90,18 +72,6 @@ def _in_operation(project: Project, action: str) -> None:
             % {"phase": project.phase_label},
             extra={"phase": project.phase, "action": action, "allowed": []},
         )
-
-
-def _record(project, actor, action, *, comment="", **changes) -> None:
-    AuditEvent.objects.record(
-        project,
-        actor,
-        action,
-        from_phase=project.phase,
-        comment=comment,
-        rule_pack=project.rule_pack,
-        changes=changes,
-    )
 
 
 def _rating_facts(project: Project, rating: str) -> dict:
@@ -132,12 +102,12 @@ def self_evaluation_submit(
     Outside the pack's window it is recorded and flagged (the measure says when, not that late is
     impossible), unless the pack's rule blocks `self_evaluate`.
     """
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     if Role.DEPARTMENT_STAFF not in roles_of(actor, project):
         raise NotPermitted(_("The project's department submits its self-evaluation."))
     _in_operation(project, "self_evaluate")
     rating = _rating(rating)
-    summary = _text(summary, field="summary")
+    summary = inputs.text(summary, field="summary")
     today = timezone.localdate()
     evaluated_on = evaluated_on or today
     if not isinstance(evaluated_on, dt.date) or evaluated_on > today:
@@ -174,7 +144,7 @@ def self_evaluation_submit(
         row.window_article = verdict.citation.get("article", "")
     row.full_clean(exclude=["file"])
     row.save()
-    _record(
+    record_event(
         project,
         actor,
         "self_evaluation",
@@ -216,7 +186,7 @@ def post_actions(user, project: Project, open_post: PostEvaluation | None) -> li
 @transaction.atomic
 def post_evaluation_organise(*, actor, project_id, method: str, comment: str = "") -> PostEvaluation:
     """A reviewer organises a post-evaluation (后评价) by experts or by a third-party organisation."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _organiser(actor, project)
     _in_operation(project, "post_evaluation_organise")
     if method not in PostMethod.values:
@@ -233,8 +203,12 @@ def post_evaluation_organise(*, actor, project_id, method: str, comment: str = "
         organised_by=actor,
         organised_at=timezone.now(),
     )
-    _record(
-        project, actor, "post_evaluation_organise", comment=_text(comment, field="comment"), method=method
+    record_event(
+        project,
+        actor,
+        "post_evaluation_organise",
+        comment=inputs.text(comment, field="comment"),
+        method=method,
     )
     return row
 
@@ -259,7 +233,7 @@ def jurisdiction_experts(project: Project):
 @transaction.atomic
 def post_evaluation_assign_expert(*, actor, project_id, expert_id) -> PostEvaluationExpert:
     """The reviewer assigns an expert of the jurisdiction, who then sees the project (a guardian grant)."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _organiser(actor, project)
     _in_operation(project, "post_evaluation_assign")
     row = _require_open(project, PostMethod.EXPERTS)
@@ -294,7 +268,7 @@ def post_evaluation_assign_expert(*, actor, project_id, expert_id) -> PostEvalua
         evaluation=row, project=project, expert=expert, assigned_by=actor, assigned_at=timezone.now()
     )
     assign_perm("view_project", expert, project)
-    _record(
+    record_event(
         project,
         actor,
         "post_evaluation_expert_assign",
@@ -309,7 +283,7 @@ def post_evaluation_opinion(
     *, actor, project_id, assignment_id, no_conflict: bool, rating: str, opinion: str
 ) -> PostEvaluationExpert:
     """The assigned expert declares no conflict of interest, then gives a rating and an opinion (once)."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     pk = parsed_project_id(assignment_id)
     assignment = (
         PostEvaluationExpert.objects.select_for_update(of=("self",))
@@ -332,14 +306,14 @@ def post_evaluation_opinion(
             extra={"errors": {"no_conflict": [_("The declaration is required.")]}},
         )
     rating = _rating(rating)
-    opinion = _text(opinion, field="opinion", required=True)
+    opinion = inputs.text(opinion, field="opinion", required=True)
     now = timezone.now()
     assignment.no_conflict_declared_at = now
     assignment.rating = rating
     assignment.opinion = opinion
     assignment.submitted_at = now
     assignment.save()
-    _record(
+    record_event(
         project,
         actor,
         "post_evaluation_opinion",
@@ -356,17 +330,17 @@ def post_evaluation_third_party(
     *, actor, project_id, organisation: str, rating: str, comment: str = "", file=None
 ) -> PostEvaluation:
     """The reviewer records the third-party organisation's report and its rating."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _organiser(actor, project)
     _in_operation(project, "post_evaluation_third_party")
     row = _require_open(project, PostMethod.THIRD_PARTY)
-    organisation = _text(organisation, field="organisation", required=True, limit=200)
+    organisation = inputs.text(organisation, field="organisation", required=True, limit=200)
     row.organisation = organisation
     row.organisation_rating = _rating(rating)
-    row.organisation_comment = _text(comment, field="comment")
+    row.organisation_comment = inputs.text(comment, field="comment")
     stored = keep_file(row, file, max_bytes=document_max_bytes())
     row.save()
-    _record(
+    record_event(
         project,
         actor,
         "post_evaluation_third_party",
@@ -398,7 +372,7 @@ def post_evaluation_conclude(
     Where the pack has a rule on waste or low performance found (莱州 第三十五条: rectification within a
     time limit, remaining payments suspended), the conclusion also says whether it was found.
     """
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _organiser(actor, project)
     _in_operation(project, "post_evaluation_conclude")
     row = _require_open(project)
@@ -414,7 +388,7 @@ def post_evaluation_conclude(
             extra={"errors": {"rating": [_("No third-party report yet.")]}},
         )
     row.rating = _rating(rating)
-    row.conclusion = _text(conclusion, field="conclusion", required=True)
+    row.conclusion = inputs.text(conclusion, field="conclusion", required=True)
     row.concluded_by = actor
     row.concluded_at = timezone.now()
     row.conclude()
@@ -422,7 +396,7 @@ def post_evaluation_conclude(
     changes = _rating_facts(project, row.rating)
     if waste_found is not None and waste_rule(pack_for_project(project).spec) is not None:
         changes.update(record_facts(project, {WASTE_FACT: bool(waste_found)}))
-    _record(
+    record_event(
         project,
         actor,
         "post_evaluation_conclude",
@@ -501,7 +475,7 @@ def random_check_draw(
         raise ValidationFailed(extra={"errors": {"year": [_("Draw for this year or the last one.")]}})
     Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()  # one draw at a time
     standing = standing_draw(jurisdiction, year, lock=True)
-    reason = _text(reason, field="reason", required=standing is not None)
+    reason = inputs.text(reason, field="reason", required=standing is not None)
     population = random_check_population(jurisdiction)
     if not population:
         raise InvalidTransition(
@@ -545,7 +519,7 @@ def random_check_draw(
     for project in (
         Project.objects.filter(pk__in=chosen).select_for_update(of=("self",)).select_related("rule_pack")
     ):
-        _record(
+        record_event(
             project,
             actor,
             "random_check_drawn",
@@ -589,7 +563,7 @@ def random_check_result(*, actor, draw_id, project_id, rating: str, finding: str
     if actor.pk in filer_ids(project):
         raise NotPermitted(_("Whoever filed, declared or submitted a project may not decide on it."))
     rating = _rating(rating)
-    finding = _text(finding, field="finding", required=True)
+    finding = inputs.text(finding, field="finding", required=True)
     if RandomCheckResult.objects.filter(draw=draw, project=project).exists():
         raise InvalidTransition(_("The result of this project is already recorded."), extra={"allowed": []})
     result = RandomCheckResult.objects.create(
@@ -601,7 +575,7 @@ def random_check_result(*, actor, draw_id, project_id, rating: str, finding: str
         recorded_at=timezone.now(),
     )
     changes = _rating_facts(project, rating)
-    _record(
+    record_event(
         project, actor, "random_check_result", comment=finding, draw=draw.pk, rating=rating, facts=changes
     )
     return result

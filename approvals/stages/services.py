@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from approvals.acting import Acting, acting_as
 from approvals.stages.models import DECIDED, ApprovalStage, StageStatus
 from budgets.baseline.services import set_baseline
+from govproj import inputs
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from govproj.i18n import in_language
 from jurisdictions.models import Role
@@ -185,16 +186,6 @@ def _decider(actor, locked: Locked) -> Acting:
     return acting
 
 
-def _text(value, field: str, *, required: bool, limit: int = TEXT_MAX) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None or len(text) > limit or (required and not text):
-        message = _("A reason is required.") if field in ("reason", "comment") else _("Fill in this field.")
-        if text is not None and len(text) > limit:
-            message = _("Too long.")
-        raise ValidationFailed(message, extra={"errors": {field: [message]}})
-    return text
-
-
 def _amount(value, field: str = "amount_wan", *, required: bool) -> Decimal | None:
     if value in (None, ""):
         if required:
@@ -297,7 +288,7 @@ def stage_submit(
     row, spec_stage = _stage_row(locked, code)
     if row.status not in (StageStatus.OPEN, StageStatus.WITHDRAWN):
         raise _wrong_state(_("This stage has been submitted already."), row, spec_stage)
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     requested = _amount(requested_amount_wan, "requested_amount_wan", required=False)
     facts = _ceiling_facts(
         locked, code, requested if requested is not None else locked.project.total_investment_wan
@@ -325,7 +316,7 @@ def stage_withdraw(*, actor, project_id, code: str, comment: str = "") -> Approv
         raise _wrong_state(_("Only a submitted stage not yet decided can be withdrawn."), row, spec_stage)
     row.status = StageStatus.WITHDRAWN
     row.review_passed_by, row.review_passed_at = None, None
-    row.reason = _text(comment, "comment", required=False)
+    row.reason = inputs.text(comment, "comment", required=False)
     row.save()
     _record(locked, actor, "stage_withdraw", row, row.reason)
     return row
@@ -339,7 +330,7 @@ def stage_pass_review(*, actor, project_id, code: str, comment: str = "") -> App
     row, spec_stage = _stage_row(locked, code)
     if row.status != StageStatus.SUBMITTED:
         raise _wrong_state(_("Only a submitted stage can pass its review."), row, spec_stage)
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     row.status = StageStatus.REVIEW_PASSED
     row.review_passed_by, row.review_passed_at = actor, timezone.now()
     row.save()
@@ -423,10 +414,10 @@ def stage_approve(
     row, spec_stage = _stage_row(locked, code)
     if spec_stage.decision != "approval":
         raise _wrong_state(_("This stage is filed, not approved."), row, spec_stage)
-    document_number = _text(document_number, "document_number", required=True, limit=NUMBER_MAX)
+    document_number = inputs.text(document_number, "document_number", required=True, limit=NUMBER_MAX)
     decision_date = _date(decision_date, row=row)
     amount = _amount(amount_wan, required=spec_stage.amount) if spec_stage.amount else None
-    conditions = _text(conditions, "conditions", required=False)
+    conditions = inputs.text(conditions, "conditions", required=False)
     _check_decidable(locked, row, spec_stage, code, _ceiling_facts(locked, code, amount))
     return _decide(
         locked,
@@ -465,7 +456,7 @@ def stage_file(
         raise ValidationFailed(_("Fill in what the filing records."), extra={"errors": errors})
     decision_date = _date(decision_date, row=row)
     amount = _amount(amount_wan, required=spec_stage.amount) if spec_stage.amount else None
-    document_number = _text(document_number, "document_number", required=False, limit=NUMBER_MAX)
+    document_number = inputs.text(document_number, "document_number", required=False, limit=NUMBER_MAX)
     _check_decidable(locked, row, spec_stage, code, _ceiling_facts(locked, code, amount))
     return _decide(
         locked,
@@ -488,7 +479,7 @@ def stage_return(*, actor, project_id, code: str, reason: str, to_stage: str | N
     row, spec_stage = _stage_row(locked, code)
     if row.status not in (StageStatus.SUBMITTED, StageStatus.REVIEW_PASSED):
         raise _wrong_state(_("Only a submitted stage can be returned."), row, spec_stage)
-    reason = _text(reason, "reason", required=True)
+    reason = inputs.text(reason, "reason", required=True)
     target = to_stage or code
     stages = locked.track.stages
     if target not in stages or stages.index(target) > stages.index(code):
@@ -530,7 +521,7 @@ def stage_reject(*, actor, project_id, code: str, reason: str) -> ApprovalStage:
     row, spec_stage = _stage_row(locked, code)
     if row.status not in (StageStatus.SUBMITTED, StageStatus.REVIEW_PASSED):
         raise _wrong_state(_("Only a submitted stage can be rejected."), row, spec_stage)
-    reason = _text(reason, "reason", required=True)
+    reason = inputs.text(reason, "reason", required=True)
     row.status = StageStatus.REJECTED
     row.reason = reason
     row.decided_by = acting.user

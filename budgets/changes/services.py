@@ -31,6 +31,7 @@ from budgets.changes.models import (
     FinalAccount,
 )
 from budgets.changes.routing import Route, candidate_facts, route_change, surplus_verdict
+from govproj import inputs
 from govproj.errors import (
     ConcurrentUpdate,
     InvalidTransition,
@@ -43,13 +44,12 @@ from govproj.i18n import in_language
 from jurisdictions.models import Role
 from jurisdictions.rules.facts import FACT_SOURCES, FactSource, fact_label
 from projects.models import AuditEvent, Phase, Project
-from projects.records import record_facts
+from projects.records import locked_project, record_facts
 from projects.selectors import (
     filer_ids,
     pack_for_project,
     parsed_project_id,
     project_facts,
-    project_for,
     roles_of,
 )
 from projects.services import create_project
@@ -109,21 +109,6 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, extra={"errors": {field: [message]}})
 
 
-def _text(value, field: str, *, required: bool, limit: int = TEXT_MAX) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
-        raise _invalid(field, _("Fill in this field."))
-    if "\x00" in text:
-        raise _invalid(field, _("Fill in this field."))
-    if len(text) > limit:
-        raise _invalid(field, _("Too long."))
-    if required and not text:
-        if field in ("reason", "comment"):
-            raise _invalid(field, _("A reason is required."))
-        raise _invalid(field, _("Fill in this field."))
-    return text
-
-
 def _amount(value, field: str, *, required: bool = False, positive: bool = False) -> Decimal | None:
     if value in (None, ""):
         if required:
@@ -164,13 +149,13 @@ def _bool(value, field: str) -> bool:
 def _terms(data: dict[str, Any]) -> dict[str, Any]:
     """The request's own fields, checked."""
     terms = {
-        "content": _text(data.get("content"), "content", required=True),
+        "content": inputs.text(data.get("content"), "content", required=True),
         "increases_wan": _amount(data.get("increases_wan"), "increases_wan"),
         "decreases_wan": _amount(data.get("decreases_wan"), "decreases_wan"),
         "new_content_wan": _amount(data.get("new_content_wan"), "new_content_wan"),
         "tender_savings_wan": _amount(data.get("tender_savings_wan"), "tender_savings_wan"),
         "goal_changed": _bool(data.get("goal_changed"), "goal_changed"),
-        "explanation": _text(data.get("explanation"), "explanation", required=False),
+        "explanation": inputs.text(data.get("explanation"), "explanation", required=False),
     }
     reason = data.get("reason")
     if reason not in ChangeReason.values:
@@ -193,17 +178,8 @@ def _terms(data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- locking and roles
 
 
-def _locked_project(actor, project_id) -> Project:
-    visible = project_for(actor, project_id)  # 404 before anything for a project the actor cannot see
-    return (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "rule_pack", "department")
-        .get(pk=visible.pk)
-    )
-
-
 def _locked_request(actor, project_id, request_id) -> tuple[Project, ChangeRequest]:
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     pk = parsed_project_id(request_id)  # the same id range: "abc", "²" or 2**64 is no request
     request = ChangeRequest.objects.select_for_update().filter(pk=pk, project=project).first() if pk else None
     if request is None:
@@ -332,7 +308,7 @@ def _missing_facts_error(route: Route) -> RuleViolation:
 @_atomic
 def change_request_create(*, actor, project_id, **data) -> ChangeRequest:
     """The department drafts a change request (one open request per project at a time)."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     if project.phase not in CHANGE_PHASES:
         raise InvalidTransition(
@@ -390,7 +366,7 @@ def change_request_submit(*, actor, project_id, request_id, comment: str = "") -
             % {"phase": Phase(project.phase).label},
             extra={"phase": project.phase, "allowed": ["withdraw"]},
         )
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     terms = {
         name: getattr(request, name)
         for name in (
@@ -439,7 +415,7 @@ def change_request_withdraw(*, actor, project_id, request_id, comment: str = "")
     _check_staff(actor, project)
     if not can_proceed(request.withdraw):
         raise _wrong_state(_("A decided change request cannot be withdrawn."), request)
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     request.withdraw()
     request.save()
     _record(project, actor, "change_withdraw", request, comment)
@@ -460,10 +436,10 @@ def change_request_approve(
 ) -> ChangeRequest:
     """批复: the approver approves the change with its document number, date and the approved new amount."""
     project, request, acting = _decide(actor, project_id, request_id, "approve")
-    number = _text(document_number, "document_number", required=True, limit=100)
+    number = inputs.text(document_number, "document_number", required=True, limit=100)
     date = _date(decision_date, "decision_date")
     amount = _amount(amount_wan, "amount_wan", required=True, positive=True)
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     request.approve()
     request.decided_by, request.on_behalf_of = acting.user, acting.principal if acting.on_behalf else None
     request.decided_at = timezone.now()
@@ -507,7 +483,7 @@ def change_request_approve(
 def change_request_return(*, actor, project_id, request_id, reason) -> ChangeRequest:
     """退回: back to the department for revision; a reason is required."""
     project, request, acting = _decide(actor, project_id, request_id, "return")
-    reason = _text(reason, "reason", required=True)
+    reason = inputs.text(reason, "reason", required=True)
     request.return_for_revision()
     request.decided_by, request.on_behalf_of = acting.user, acting.principal if acting.on_behalf else None
     request.decided_at, request.decision_reason = timezone.now(), reason
@@ -520,7 +496,7 @@ def change_request_return(*, actor, project_id, request_id, reason) -> ChangeReq
 def change_request_reject(*, actor, project_id, request_id, reason) -> ChangeRequest:
     """驳回: the change is refused; the baseline stays; a reason is required."""
     project, request, acting = _decide(actor, project_id, request_id, "reject")
-    reason = _text(reason, "reason", required=True)
+    reason = inputs.text(reason, "reason", required=True)
     request.reject()
     request.decided_by, request.on_behalf_of = acting.user, acting.principal if acting.on_behalf else None
     request.decided_at, request.decision_reason = timezone.now(), reason
@@ -536,7 +512,7 @@ def change_request_acknowledge(*, actor, project_id, request_id, comment: str = 
     acting = _decider(actor, project)
     if request.status != ChangeStatus.FILED or request.acknowledged_at is not None:
         raise _wrong_state(_("Only a filed change not yet acknowledged can be acknowledged."), request)
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     request.acknowledged_by, request.acknowledged_at = acting.user, timezone.now()
     request.save()
     _record(project, actor, "change_acknowledge", request, comment, **acting.audit())
@@ -586,7 +562,7 @@ def _goal_changed(project: Project) -> bool:
 @_atomic
 def final_account_record(*, actor, project_id, actual_spend_wan) -> FinalAccount:
     """决算: the department records what the project spent; the surplus is the baseline less the spend."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     if project.phase not in ACCOUNT_PHASES:
         raise InvalidTransition(
@@ -635,7 +611,7 @@ def surplus_return_confirm(*, actor, project_id, returned_on, reference: str = "
 
     The `surplus_wan` fact is then what is still to be returned: nothing, so the surplus rules pass.
     """
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     if not (actor.is_superuser or Role.FINANCE_OFFICER in roles_of(actor, project)):
         raise NotPermitted(_("Only a finance officer confirms that the surplus was returned."))
     account = FinalAccount.objects.select_for_update().filter(project=project).first()
@@ -645,7 +621,7 @@ def surplus_return_confirm(*, actor, project_id, returned_on, reference: str = "
             extra={"allowed": ["record_final_account"] if account is None else []},
         )
     date = _date(returned_on, "returned_on")
-    reference = _text(reference, "reference", required=False, limit=100)
+    reference = inputs.text(reference, "reference", required=False, limit=100)
     account.returned_by, account.returned_at = actor, timezone.now()
     account.returned_on, account.return_reference = date, reference
     account.save()

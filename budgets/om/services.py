@@ -21,16 +21,16 @@ from approvals.acting import Acting, acting_as
 from budgets.om.answer import answer_of, snapshot
 from budgets.om.models import DECIDED, GRANTED, OPEN, OmApplication, OmStatus
 from budgets.om.selectors import APPLICATION_FACTS, application_facts, eligible, free_om_end, verdicts_for
+from govproj import inputs
 from govproj.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from jurisdictions.models import Role
 from projects.models import AuditEvent, Phase, Project
-from projects.records import record_facts
+from projects.records import locked_project, record_facts
 from projects.selectors import (
     filer_ids,
     pack_for_project,
     parsed_project_id,
     project_facts,
-    project_for,
     roles_of,
 )
 from projects.services import _blocking_error
@@ -72,19 +72,6 @@ def _wrong_state(message: str, application: OmApplication | None) -> InvalidTran
 
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, extra={"errors": {field: [message]}})
-
-
-def _text(value, field: str, *, required: bool) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
-        raise _invalid(field, _("Fill in this field."))
-    if len(text) > TEXT_MAX:
-        raise _invalid(field, _("Too long."))
-    if required and not text:
-        raise _invalid(field, _("A reason is required."))
-    if "\x00" in text:
-        raise _invalid(field, _("Fill in this field."))
-    return text
 
 
 def _decimal(value, field: str, *, maximum: Decimal, message: str) -> Decimal:
@@ -132,15 +119,6 @@ def _date(value, field: str) -> dt.date | None:
 
 
 # ---------------------------------------------------------------------------- locking and roles
-
-
-def _locked(actor, project_id) -> Project:
-    project_for(actor, project_id)  # 404 before anything for a project the actor cannot see
-    return (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "rule_pack", "department")
-        .get(pk=parsed_project_id(project_id))
-    )
 
 
 def _application(project: Project, application_id) -> OmApplication:
@@ -211,7 +189,7 @@ def om_create(
     comment: str = "",
 ) -> OmApplication:
     """The department drafts an O&M funding application (one open application a project at a time)."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     if project.phase in ENDED_PHASES:
         raise InvalidTransition(
@@ -235,7 +213,7 @@ def om_create(
     period_end = _date(period_end_date, "period_end_date")
     if is_continuation and period_end is None:
         raise _invalid("period_end_date", _("A continuation gives the day the current O&M period ends."))
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     last = (
         OmApplication.objects.filter(project=project, status__in=DECIDED)
         .order_by("-decided_at", "-pk")
@@ -268,7 +246,7 @@ def om_create(
 @transaction.atomic
 def om_submit(*, actor, project_id, application_id, comment: str = "") -> OmApplication:
     """The department submits its application to the finance officer; its facts are recorded."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     application = _application(project, application_id)
     _check_staff(actor, project)
     if application.status != OmStatus.DRAFT:
@@ -279,7 +257,7 @@ def om_submit(*, actor, project_id, application_id, comment: str = "") -> OmAppl
             % {"phase": project.get_phase_display()},
             extra={"phase": project.phase, "allowed": ["withdraw"]},
         )
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     today = timezone.localdate()
     pack, verdicts = verdicts_for(project, application, as_of=today)
     missing = [
@@ -312,12 +290,12 @@ def om_submit(*, actor, project_id, application_id, comment: str = "") -> OmAppl
 @transaction.atomic
 def om_withdraw(*, actor, project_id, application_id, comment: str = "") -> OmApplication:
     """The department takes its application back before the decision."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     application = _application(project, application_id)
     _check_staff(actor, project)
     if application.status not in OPEN:
         raise _wrong_state(_("Only an application not yet decided can be withdrawn."), application)
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     was_submitted = application.status == OmStatus.SUBMITTED
     application.withdraw()
     application.save()
@@ -336,14 +314,14 @@ def om_decide(
     the funds at the amount granted; reducing to the cap settles a cap (莱州 第二十九条). The decision keeps
     the verdicts on the application as submitted and the pack version it applied.
     """
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     application = _application(project, application_id)
     if decision not in DECISIONS:
         raise _invalid("decision", _("Choose approve, reduce or refuse."))
     acting = _finance(actor, project, application)
     if application.status != OmStatus.SUBMITTED:
         raise _wrong_state(_("Only a submitted application can be decided."), application)
-    reason = _text(reason, "reason", required=decision in ("reduce", "refuse"))
+    reason = inputs.text(reason, "reason", required=decision in ("reduce", "refuse"))
     granted = None
     if decision == "approve":
         granted = application.amount_wan

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "govproj.context_processors.navigation",
+                "jurisdictions.workdays.context_processors.calendar_banner",
             ],
         },
     },
@@ -128,7 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects:list"
+LOGIN_REDIRECT_URL = "home"  # each person's home page (projects.home)
 LOGOUT_REDIRECT_URL = "login"
 
 # Sign-in (等保2.0 login-failure handling and session timeout; README "Sign-in and API tokens").
@@ -278,10 +279,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jurisdictions.tasks.check_measures",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Deadlines: mark overdue, remind, escalate (projects.deadlines.scan); before the 08:00 digest.
+    "deadlines-daily-scan": {
+        "task": "projects.deadlines.scan",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Notifications: the daily digest for those who chose it (projects.notifications).
+    "notifications-daily-digest": {
+        "task": "projects.notifications.tasks.send_daily_digest",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="govproj@localhost")
+# Where people reach this site: links in e-mails (notifications) are SITE_URL + a path.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # Security audit log: 网络安全法 第二十一条 keeps network logs at least six months.
 SECURITY_EVENT_MINIMUM_RETENTION_DAYS = 180

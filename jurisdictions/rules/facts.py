@@ -487,6 +487,23 @@ class FactSource(StrEnum):
     DERIVED = "derived"  # 依据记录得出: computed from documents, decisions, dates and the baseline
 
 
+# Where the system stands, as the department states it: on the project form, and once the form is
+# closed as a statement (projects.findings) that the approving authority may overrule.
+STANDING = (
+    "on_investment_approval_platform",
+    "on_management_platform",
+    "implementation_body_assigned",
+    "in_system_catalogue",
+    "uses_resource_catalogue",
+    "deployed_on_gov_cloud",
+    "shares_data",
+    "duplicates_data_collection",
+    "connected_to_exchange_platform",
+    "on_integrated_service_platform",
+    "on_unified_office_platform",
+    "crypto_compliant",  # the department's statement; the prerequisite documents back it
+    "security_compliant",
+)
 _DECLARED = (
     # the project's own fields (category, money, funding) and what it is
     "category",
@@ -522,22 +539,9 @@ _DECLARED = (
     "conforms_to_plan",  # asserted by the department; the review may question it
     "estimate_matches_budget_request",
     "strategic_or_security_reason",
-    # where it stands, as the department reports it (no record of these exists yet)
-    "on_investment_approval_platform",
-    "on_management_platform",
     "approved_outside_data_bureau",  # the department states it went through another channel
-    "implementation_body_assigned",
     "free_om_years",  # the term agreed in the contract (the procurement record writes it when it states one)
-    "in_system_catalogue",
-    "uses_resource_catalogue",
-    "deployed_on_gov_cloud",
-    "shares_data",
-    "duplicates_data_collection",
-    "connected_to_exchange_platform",
-    "on_integrated_service_platform",
-    "on_unified_office_platform",
-    "crypto_compliant",  # the department's statement; the prerequisite documents back it
-    "security_compliant",
+    *STANDING,
 )
 _DECIDED = (
     "negative_list_answers",  # screening answers count once a reviewer has reviewed them

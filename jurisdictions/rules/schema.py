@@ -201,6 +201,33 @@ class LatestOf(Strict):
         return [term.fact for term in self.latest_of]
 
 
+TAKER_ROLES = ("reviewer", "expert", "security_reviewer", "finance_officer", "jurisdiction_admin")
+
+
+class Taker(Strict):
+    """Who takes a step or gives an opinion: a body the measure names, by department code and role.
+
+    `department` is the code of a department of the jurisdiction whose members of `role` act for the
+    body; without it any member of `role` in the jurisdiction does (the data bureau itself).
+    """
+
+    name: Text
+    role: Literal[TAKER_ROLES] = "reviewer"
+    department: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
+
+
+class Duty(Strict):
+    """What a deadline or a window asks of someone, for reminders (stored deadlines, the daily scan)."""
+
+    responsible: Taker | None = Field(
+        default=None,
+        description="who must meet it (a body: role, department); none: the project's department",
+    )
+    remind: bool = Field(
+        default=True, description="false: a check the engine makes, not a duty to remind anyone of"
+    )
+
+
 class Extension(Strict):
     """An extension (延期) that moves the due date when it was applied for in time.
 
@@ -213,7 +240,7 @@ class Extension(Strict):
     new_due_fact: str = Field(description="date fact: the new due date granted")
 
 
-class DeadlineRule(RuleBase):
+class DeadlineRule(Duty, RuleBase):
     """A due date: anchor date + offset, or a fixed day of the year. `done_fact` says it was met.
 
     `fixed` with an `anchor` is one due day (in the anchor's year + year_offset); `fixed`
@@ -251,7 +278,7 @@ class DeadlineRule(RuleBase):
         return [self.anchor] if self.anchor else []
 
 
-class WindowRule(RuleBase):
+class WindowRule(Duty, RuleBase):
     """A window that opens and closes at offsets from an anchor (e.g. self-evaluation 12–24 months)."""
 
     kind: Literal["window"]
@@ -350,20 +377,6 @@ Rule = Annotated[
 # The review and approval procedure of a measure: which review steps a project goes through and who
 # takes each, which department opinions (会签) it needs, and which approval stages its track has.
 # The records that follow them live in the approvals app; this is only what the measure says.
-
-TAKER_ROLES = ("reviewer", "expert", "security_reviewer", "finance_officer", "jurisdiction_admin")
-
-
-class Taker(Strict):
-    """Who takes a step or gives an opinion: a body the measure names, by department code and role.
-
-    `department` is the code of a department of the jurisdiction whose members of `role` act for the
-    body; without it any member of `role` in the jurisdiction does (the data bureau itself).
-    """
-
-    name: Text
-    role: Literal[TAKER_ROLES] = "reviewer"
-    department: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
 
 
 class ReviewStepSpec(Strict):

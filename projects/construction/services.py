@@ -13,7 +13,7 @@ locked (select_for_update), writing one audit event and storing the facts its re
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from approvals.acting import Acting, acting_as
+from govproj import inputs
 from govproj.errors import InvalidTransition, MissingDocuments, NotFound, NotPermitted, ValidationFailed
 from jurisdictions.models import Role
 from jurisdictions.rules.schema import Taker
@@ -40,16 +41,13 @@ from projects.documents.files import keep_file
 from projects.documents.models import ProjectDocument
 from projects.documents.services import document_max_bytes, document_upload
 from projects.models import AuditEvent, Phase, Project
-from projects.records import record_facts
-from projects.selectors import project_for, roles_of
+from projects.records import locked_project, record_event, record_facts
+from projects.selectors import roles_of
 from projects.services import run_locked_transition
 
 TEXT_MAX = 2000
 NAME_MAX = 200
 NUMBER_MAX = 100
-AMOUNT_MAX = Decimal("999999999999.99")
-DATE_MIN = dt.date(1900, 1, 1)
-DATE_MAX = dt.date(2200, 12, 31)
 
 # When each record may be written (the project's master phase).
 CONTRACT_PHASES = frozenset({Phase.APPROVED, Phase.IN_CONSTRUCTION, Phase.SUSPENDED, Phase.TRIAL_OPERATION})
@@ -63,15 +61,6 @@ APPROVER = Taker(name={"zh": "项目审批部门", "en": "the approving authorit
 
 
 # ---------------------------------------------------------------------------- checks
-
-
-def _locked(actor, project_id) -> Project:
-    project_for(actor, project_id)  # another tenant's project (or none): 404 before anything else
-    return (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "rule_pack", "department")
-        .get(pk=project_id)
-    )
 
 
 def _check_staff(actor, project: Project) -> None:
@@ -95,74 +84,6 @@ def _check_phase(project: Project, phases, what: str) -> None:
         )
 
 
-def _text(value, field: str, *, required: bool, limit: int = TEXT_MAX) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is not None and "\x00" in text:
-        text = None
-    if text is None or len(text) > limit or (required and not text):
-        if text is not None and len(text) > limit:
-            message = _("Too long.")
-        elif field in ("reason", "comment"):
-            message = _("A reason is required.")
-        else:
-            message = _("Fill in this field.")
-        raise ValidationFailed(message, extra={"errors": {field: [message]}})
-    return text
-
-
-def _date(value, field: str, *, required: bool, not_after: dt.date | None = None) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationFailed(_("Give a date."), extra={"errors": {field: [_("Give a date.")]}})
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            value = None
-    if not isinstance(value, dt.date) or not DATE_MIN <= value <= DATE_MAX:
-        message = _("Give a date as YYYY-MM-DD.")
-        raise ValidationFailed(message, extra={"errors": {field: [message]}})
-    if not_after is not None and value > not_after:
-        message = _("The date cannot be in the future.")
-        raise ValidationFailed(message, extra={"errors": {field: [message]}})
-    return value
-
-
-def _decimal(value, field: str, *, maximum: Decimal = AMOUNT_MAX) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite() or not Decimal(0) <= amount <= maximum:
-        message = _("Give an amount from 0 up to %(max)s.") % {"max": maximum}
-        raise ValidationFailed(message, extra={"errors": {field: [message]}})
-    return amount
-
-
-def _choice(value, field: str, choices) -> str:
-    if value not in {c for c, _label in choices}:
-        message = _("Choose one of the options.")
-        raise ValidationFailed(message, extra={"errors": {field: [message]}})
-    return value
-
-
-def _record(project: Project, actor, action: str, comment: str = "", **changes) -> None:
-    AuditEvent.objects.record(
-        project,
-        actor,
-        action,
-        from_phase=project.phase,
-        comment=comment,
-        rule_pack=project.rule_pack,
-        changes=changes,
-    )
-
-
 # ---------------------------------------------------------------------------- supervision, procurement
 
 
@@ -175,20 +96,22 @@ def supervision_record(
     Recording it makes `supervisor_engaged` true, which the measures that require supervision
     (包头 第十九条, 南充 第二十四条, 莱州 第二十三条, 鄂尔多斯 第十六条) ask before construction starts.
     """
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     _check_phase(project, CONTRACT_PHASES, _("A supervision contract"))
     row = SupervisionContract.objects.filter(project=project).first()
     action = "supervision_correct" if row is not None else "supervision_record"
     row = row or SupervisionContract(project=project)
-    row.company = _text(company, "company", required=True, limit=NAME_MAX)
-    row.contract_number = _text(contract_number, "contract_number", required=True, limit=NUMBER_MAX)
-    row.contract_date = _date(contract_date, "contract_date", required=True, not_after=timezone.localdate())
+    row.company = inputs.text(company, "company", required=True, limit=NAME_MAX)
+    row.contract_number = inputs.text(contract_number, "contract_number", required=True, limit=NUMBER_MAX)
+    row.contract_date = inputs.date(
+        contract_date, "contract_date", required=True, not_after=timezone.localdate()
+    )
     row.recorded_by = actor
     kept = keep_file(row, file, max_bytes=document_max_bytes()) if file else {}
     row.save()
     changes = record_facts(project, {"supervisor_engaged": True})
-    _record(
+    record_event(
         project,
         actor,
         action,
@@ -221,20 +144,20 @@ def procurement_record(
     procurement), `ip_terms_in_contract` (莱州 第二十八条: only a contract can state it) and, when the
     contract states one, `free_om_years` (红山 第二十四条, 莱州 第二十九条).
     """
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     _check_phase(project, CONTRACT_PHASES, _("Procurement"))
     row = ProcurementRecord.objects.filter(project=project).first()
     action = "procurement_correct" if row is not None else "procurement_record"
     row = row or ProcurementRecord(project=project)
     today = timezone.localdate()
-    row.started_on = _date(started_on, "started_on", required=True, not_after=today)
-    row.method = _choice(method, "method", ProcurementMethod.choices)
-    row.supplier = _text(supplier, "supplier", required=False, limit=NAME_MAX)
-    row.contract_number = _text(contract_number, "contract_number", required=False, limit=NUMBER_MAX)
-    row.contract_date = _date(contract_date, "contract_date", required=False, not_after=today)
-    row.contract_amount_wan = _decimal(contract_amount_wan, "contract_amount_wan")
-    row.free_om_years = _decimal(free_om_years, "free_om_years", maximum=Decimal("100"))
+    row.started_on = inputs.date(started_on, "started_on", required=True, not_after=today)
+    row.method = inputs.choice(method, "method", ProcurementMethod.choices)
+    row.supplier = inputs.text(supplier, "supplier", required=False, limit=NAME_MAX)
+    row.contract_number = inputs.text(contract_number, "contract_number", required=False, limit=NUMBER_MAX)
+    row.contract_date = inputs.date(contract_date, "contract_date", required=False, not_after=today)
+    row.contract_amount_wan = inputs.amount(contract_amount_wan, "contract_amount_wan")
+    row.free_om_years = inputs.amount(free_om_years, "free_om_years", maximum=Decimal("100"))
     if not isinstance(ip_terms_stated, bool):
         raise ValidationFailed(extra={"errors": {"ip_terms_stated": [_("Answer yes or no.")]}})
     row.ip_terms_stated = ip_terms_stated
@@ -260,7 +183,7 @@ def procurement_record(
     if row.free_om_years is not None:
         facts["free_om_years"] = row.free_om_years
     changes = record_facts(project, facts)
-    _record(
+    record_event(
         project,
         actor,
         action,
@@ -342,7 +265,7 @@ def progress_report_submit(
     红山 第三十条, 南充 第四十三条, 莱州 第二十四条, 鄂尔多斯 第十七条: each year by the year's end,
     with the contents the measure lists (the pack's documents for the report's stage).
     """
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     _check_phase(project, REPORT_PHASES, _("A yearly progress report"))
     today = timezone.localdate()
@@ -374,9 +297,9 @@ def progress_report_submit(
         project=project,
         year=year,
         submitted_on=today,
-        progress=_text(progress, "progress", required=True),
-        investment=_text(investment, "investment", required=True),
-        problems=_text(problems, "problems", required=False),
+        progress=inputs.text(progress, "progress", required=True),
+        investment=inputs.text(investment, "investment", required=True),
+        problems=inputs.text(problems, "problems", required=False),
         submitted_by=actor,
     )
     row.documents = _report_documents(project, year, files or {}, actor)
@@ -386,7 +309,7 @@ def progress_report_submit(
         ProgressReport.objects.filter(project=project).values_list("year", "submitted_on")
     )
     changes = record_facts(project, {"progress_report_date": dated})
-    _record(
+    record_event(
         project,
         actor,
         "progress_report_submit",
@@ -441,15 +364,15 @@ def incident_report(
     """严重逾期、重大损失、重大变更报告: the department reports to the approver (红山 第二十一条,
     南充 第二十八条, 莱州 第三十二条, 鄂尔多斯 第十八条). Sets `serious_delay_or_loss`; the written
     report goes on file as the document the measure names (its file is required where it names one)."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     _check_staff(actor, project)
     _check_phase(project, INCIDENT_PHASES, _("An incident report"))
     row = IncidentReport(
         project=project,
-        kind=_choice(kind, "kind", IncidentKind.choices),
-        happened=_text(happened, "happened", required=True),
-        impact=_text(impact, "impact", required=True),
-        measures=_text(measures, "measures", required=True),
+        kind=inputs.choice(kind, "kind", IncidentKind.choices),
+        happened=inputs.text(happened, "happened", required=True),
+        impact=inputs.text(impact, "impact", required=True),
+        measures=inputs.text(measures, "measures", required=True),
         reported_on=timezone.localdate(),
         reported_by=actor,
     )
@@ -475,7 +398,7 @@ def incident_report(
     row.save()
     project.refresh_from_db(fields=["facts", "version"])
     changes = record_facts(project, {"serious_delay_or_loss": True})
-    _record(project, actor, "incident_report", incident=row.pk, kind=row.kind, facts=changes, **kept)
+    record_event(project, actor, "incident_report", incident=row.pk, kind=row.kind, facts=changes, **kept)
     return row
 
 
@@ -502,13 +425,13 @@ def incident_order_rectification(*, actor, project_id, incident_id, due_date, re
     """限期整改: the approver orders rectification by a date (包头 第二十五条, 红山 第三十七条,
     南充 第四十五条, 鄂尔多斯 第二十七条: the period is set case by case). Sets `rectification_due_date`;
     the done date of any earlier rectification no longer holds."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     row = _incident(project, incident_id)  # no such report: 404 before anything else
     acting = _approver(actor, project)
     if not can_proceed(row.order_rectification):
         raise _wrong_state(row, _("Rectification can be ordered on a new report or a suspension."))
-    reason = _text(reason, "reason", required=True)
-    due = _date(due_date, "due_date", required=True)
+    reason = inputs.text(reason, "reason", required=True)
+    due = inputs.date(due_date, "due_date", required=True)
     if due <= timezone.localdate():
         message = _("The rectification date must be after today.")
         raise ValidationFailed(message, extra={"errors": {"due_date": [message]}})
@@ -518,7 +441,7 @@ def incident_order_rectification(*, actor, project_id, incident_id, due_date, re
     row.save()
     earliest = min(d for d in (due, _open_rectification_due(project, row.pk)) if d)
     changes = record_facts(project, {"rectification_due_date": earliest, "rectification_done_date": None})
-    _record(
+    record_event(
         project,
         actor,
         "incident_rectify",
@@ -534,12 +457,12 @@ def incident_order_rectification(*, actor, project_id, incident_id, due_date, re
 @transaction.atomic
 def incident_suspend(*, actor, project_id, incident_id, reason: str) -> IncidentReport:
     """暂停建设: the approver suspends the construction on the report (the master `suspend`)."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     row = _incident(project, incident_id)  # no such report: 404 before anything else
     acting = _approver(actor, project)
     if not can_proceed(row.suspend):
         raise _wrong_state(row, _("Only a new report can be answered with suspension."))
-    reason = _text(reason, "reason", required=True)
+    reason = inputs.text(reason, "reason", required=True)
     if project.phase not in SUSPENDABLE_PHASES:
         raise InvalidTransition(
             _("The construction cannot be suspended while the project is %(phase)s.")
@@ -562,17 +485,17 @@ def incident_suspend(*, actor, project_id, incident_id, reason: str) -> Incident
 @transaction.atomic
 def incident_report_rectified(*, actor, project_id, incident_id, summary: str) -> IncidentReport:
     """整改完成: the department reports what it rectified; the approver confirms it."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     row = _incident(project, incident_id)
     _check_staff(actor, project)
     if not can_proceed(row.report_rectified):
         raise _wrong_state(row, _("Only an ordered rectification can be reported done."))
-    row.rectification_summary = _text(summary, "summary", required=True)
+    row.rectification_summary = inputs.text(summary, "summary", required=True)
     row.rectification_reported_at = timezone.now()
     row.rectification_reported_by = actor
     row.report_rectified()
     row.save()
-    _record(project, actor, "incident_rectified", row.rectification_summary, incident=row.pk)
+    record_event(project, actor, "incident_rectified", row.rectification_summary, incident=row.pk)
     return row
 
 
@@ -580,12 +503,12 @@ def incident_report_rectified(*, actor, project_id, incident_id, summary: str) -
 def incident_confirm_rectified(*, actor, project_id, incident_id, comment: str = "") -> IncidentReport:
     """整改确认: the approver confirms the rectification; `rectification_done_date` is today once no
     other rectification is open (the rules then let construction resume)."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     row = _incident(project, incident_id)  # no such report: 404 before anything else
     acting = _approver(actor, project)
     if not can_proceed(row.confirm_rectified):
         raise _wrong_state(row, _("Only a rectification reported done can be confirmed."))
-    comment = _text(comment, "comment", required=False)
+    comment = inputs.text(comment, "comment", required=False)
     if acting.people() & {row.rectification_reported_by_id, row.reported_by_id}:
         raise NotPermitted(_("Whoever reported an incident or its rectification may not decide on it."))
     row.confirmed_by = acting.user
@@ -600,23 +523,25 @@ def incident_confirm_rectified(*, actor, project_id, incident_id, comment: str =
         else {"rectification_done_date": timezone.localdate()}
     )
     changes = record_facts(project, facts)
-    _record(project, actor, "incident_confirm", comment, incident=row.pk, facts=changes, **acting.audit())
+    record_event(
+        project, actor, "incident_confirm", comment, incident=row.pk, facts=changes, **acting.audit()
+    )
     return row
 
 
 @transaction.atomic
 def incident_return_rectification(*, actor, project_id, incident_id, reason: str) -> IncidentReport:
     """整改未通过: the approver returns the rectification (a reason is required); it stays open."""
-    project = _locked(actor, project_id)
+    project = locked_project(actor, project_id)
     row = _incident(project, incident_id)  # no such report: 404 before anything else
     acting = _approver(actor, project)
     if not can_proceed(row.return_rectification):
         raise _wrong_state(row, _("Only a rectification reported done can be returned."))
-    reason = _text(reason, "reason", required=True)
+    reason = inputs.text(reason, "reason", required=True)
     if acting.people() & {row.rectification_reported_by_id, row.reported_by_id}:
         raise NotPermitted(_("Whoever reported an incident or its rectification may not decide on it."))
     row.confirmation_comment = reason
     row.return_rectification()
     row.save()
-    _record(project, actor, "incident_return", reason, incident=row.pk, **acting.audit())
+    record_event(project, actor, "incident_return", reason, incident=row.pk, **acting.audit())
     return row

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govproj import inputs
 from govproj.errors import InvalidTransition, NotPermitted, ValidationFailed
 from jurisdictions.models import Role
 from projects.decommission.models import DataDisposal, Decommission, DecommissionStatus, DisposalAction
-from projects.models import AuditEvent, Phase, Project
-from projects.records import record_facts
-from projects.selectors import project_for, roles_of
+from projects.models import Phase, Project
+from projects.records import locked_project, record_event, record_facts
+from projects.selectors import roles_of
 from projects.services import run_locked_transition
 
 TEXT_MAX = 2000
@@ -33,26 +34,6 @@ FILERS = {
 }
 FLAGGERS = frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN})
 FLAGS = {"zombie": "is_zombie", "replaceable": "replaceable_by_unified_system"}
-
-
-def _locked_project(actor, project_id) -> Project:
-    project = project_for(actor, project_id)
-    return (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "rule_pack", "department")
-        .get(pk=project.pk)
-    )
-
-
-def _text(value, *, field: str, required: bool = False, limit: int = TEXT_MAX) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required and not value:
-        raise ValidationFailed(
-            _("Fill in this field."), extra={"errors": {field: [_("This field is required.")]}}
-        )
-    if len(value) > limit:
-        raise ValidationFailed(extra={"errors": {field: [_("At most %(n)s characters.") % {"n": limit}]}})
-    return value
 
 
 def _date(value, *, field: str) -> dt.date:
@@ -77,18 +58,6 @@ def _in_operation(project: Project) -> None:
             % {"phase": project.phase_label},
             extra={"phase": project.phase, "allowed": []},
         )
-
-
-def _record(project, actor, action, *, comment="", **changes) -> None:
-    AuditEvent.objects.record(
-        project,
-        actor,
-        action,
-        from_phase=project.phase,
-        comment=comment,
-        rule_pack=project.rule_pack,
-        changes=changes,
-    )
 
 
 def _plan(project: Project) -> Decommission:
@@ -126,12 +95,12 @@ def decommission_plan(
     *, actor, project_id, reason: str, planned_stop_on: dt.date, successor: str = ""
 ) -> Decommission:
     """The stop plan (停用方案): why, when, the system that takes over (if any); made again, it is amended."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _require(actor, project, RECORDERS)
     _in_operation(project)
-    reason = _text(reason, field="reason", required=True)
+    reason = inputs.text(reason, field="reason", required=True)
     planned_stop_on = _date(planned_stop_on, field="planned_stop_on")
-    successor = _text(successor, field="successor", limit=200)
+    successor = inputs.text(successor, field="successor", limit=200)
     row = Decommission.objects.select_for_update().filter(project=project).first()
     if row is not None and row.status != DecommissionStatus.PLANNED:
         raise InvalidTransition(_("This project is decommissioned already."), extra={"allowed": []})
@@ -141,7 +110,7 @@ def decommission_plan(
     row.reason, row.planned_stop_on, row.successor = reason, planned_stop_on, successor
     row.planned_by, row.planned_at = actor, timezone.now()
     row.save()
-    _record(
+    record_event(
         project,
         actor,
         "decommission_plan",
@@ -158,7 +127,7 @@ def data_disposal_record(
     *, actor, project_id, data_kind: str, action: str, done_by: str, done_on: dt.date, verification: str
 ) -> DataDisposal:
     """One kind of data: backed up, migrated or destroyed — who did it, when, and how it was verified."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _require(actor, project, RECORDERS)
     _in_operation(project)
     record = _plan(project)
@@ -170,15 +139,15 @@ def data_disposal_record(
     row = DataDisposal.objects.create(
         decommission=record,
         project=project,
-        data_kind=_text(data_kind, field="data_kind", required=True, limit=200),
+        data_kind=inputs.text(data_kind, field="data_kind", required=True, limit=200),
         action=action,
-        done_by=_text(done_by, field="done_by", required=True, limit=200),
+        done_by=inputs.text(done_by, field="done_by", required=True, limit=200),
         done_on=done_on,
-        verification=_text(verification, field="verification", required=True),
+        verification=inputs.text(verification, field="verification", required=True),
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
-    _record(
+    record_event(
         project,
         actor,
         "data_disposal",
@@ -194,14 +163,14 @@ def data_disposal_record(
 @transaction.atomic
 def assets_disposal_record(*, actor, project_id, disposal: str) -> Decommission:
     """The assets (equipment, licences) and how they were disposed of (信息化资产报废处置)."""
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _require(actor, project, RECORDERS)
     _in_operation(project)
     record = _plan(project)
-    record.assets_disposal = _text(disposal, field="disposal", required=True)
+    record.assets_disposal = inputs.text(disposal, field="disposal", required=True)
     record.assets_recorded_by, record.assets_recorded_at = actor, timezone.now()
     record.save()
-    _record(project, actor, "asset_disposal", comment=record.assets_disposal)
+    record_event(project, actor, "asset_disposal", comment=record.assets_disposal)
     return record
 
 
@@ -212,11 +181,11 @@ def decommission_filing(*, actor, project_id, body: str, reference: str) -> Deco
         raise ValidationFailed(
             extra={"errors": {"body": [_("Choose the data bureau or the finance bureau.")]}}
         )
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     _require(actor, project, FILERS[body])
     _in_operation(project)
     record = _plan(project)
-    reference = _text(reference, field="reference", required=True, limit=100)
+    reference = inputs.text(reference, field="reference", required=True, limit=100)
     now = timezone.now()
     if body == "data_bureau":
         record.data_bureau_reference, record.data_bureau_filed_by, record.data_bureau_filed_at = (
@@ -227,7 +196,7 @@ def decommission_filing(*, actor, project_id, body: str, reference: str) -> Deco
     else:
         record.finance_reference, record.finance_filed_by, record.finance_filed_at = reference, actor, now
     record.save()
-    _record(project, actor, "decommission_filing", body=body, reference=reference)
+    record_event(project, actor, "decommission_filing", body=body, reference=reference)
     return record
 
 
@@ -252,8 +221,8 @@ def missing_steps(record: Decommission | None, disposals: int | None = None) -> 
 @transaction.atomic
 def decommission_complete(*, actor, project_id, comment: str = "") -> Project:
     """The master `decommission` transition, through the project service (gates name what is missing)."""
-    project = _locked_project(actor, project_id)
-    comment = _text(comment, field="comment")
+    project = locked_project(actor, project_id)
+    comment = inputs.text(comment, field="comment")
     record = Decommission.objects.select_for_update().filter(project=project).first()
     run_locked_transition(actor=actor, project=project, name="decommission", comment=comment)
     record.complete()
@@ -263,7 +232,7 @@ def decommission_complete(*, actor, project_id, comment: str = "") -> Project:
     # (红山 第三十五条（四）「停用系统、僵尸系统不安排运维经费」).
     changes = record_facts(project, {"is_zombie": True})
     if changes:
-        _record(
+        record_event(
             project,
             actor,
             "system_flag",
@@ -281,7 +250,7 @@ def system_flag(*, actor, project_id, flag: str, on: bool, reason: str) -> Proje
     unified system (南充 第八条 → replaceable_by_unified_system): a decided fact O&M funding reads."""
     if flag not in FLAGS:
         raise ValidationFailed(extra={"errors": {"flag": [_("Choose a flag.")]}})
-    project = _locked_project(actor, project_id)
+    project = locked_project(actor, project_id)
     if not _may(actor, project, FLAGGERS):
         raise NotPermitted(_("Only a reviewer or the jurisdiction admin flags a system."))
     if project.phase != Phase.IN_OPERATION:
@@ -290,7 +259,7 @@ def system_flag(*, actor, project_id, flag: str, on: bool, reason: str) -> Proje
             % {"phase": project.phase_label},
             extra={"phase": project.phase, "allowed": []},
         )
-    reason = _text(reason, field="reason", required=True)
+    reason = inputs.text(reason, field="reason", required=True)
     fact = FLAGS[flag]
     now_on = bool(on)
     if bool((project.facts or {}).get(fact)) == now_on:
@@ -299,5 +268,5 @@ def system_flag(*, actor, project_id, flag: str, on: bool, reason: str) -> Proje
             extra={"allowed": ["flag"]},
         )
     changes = record_facts(project, {fact: True if now_on else None})
-    _record(project, actor, "system_flag", comment=reason, flag=flag, on=now_on, facts=changes)
+    record_event(project, actor, "system_flag", comment=reason, flag=flag, on=now_on, facts=changes)
     return project

@@ -26,10 +26,10 @@ def demo_password() -> str:
 def log_in(page: Page, username: str, password: str | None = None) -> Page:
     """Log in through the Chinese login form as a person would; fail with what the page says if refused.
 
-    The password defaults to the demo password. Lands on the page the login redirects to
-    (the project list).
+    The password defaults to the demo password. Lands on the project list (asked for first, so the
+    login sends the person there); a journey about the home page goes to "/" itself.
     """
-    page.goto("/")
+    page.goto("/projects/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(demo_password() if password is None else password)
     with page.expect_navigation():

@@ -6,12 +6,12 @@ procurement with its contract, 开工; at completion the trial run, a delay appl
 reviewer, the acceptance application with its checklist and the acceptance; a self-evaluation
 (第三十四条); and an O&M application for the year after the free O&M period (三年, 第二十九条) that the
 finance officer refuses (data not shared, 第二十六条; above 10% of the construction investment, 第二十九条)
-and approves once the data is shared and the amount is within the cap.
+and approves once the department states its data is shared, the data bureau finds no major security
+hazard (审核认定与运行情况) and the amount is within the cap.
 
 Set up outside the pages: the project filed as the demo files its own and put in 已批复 (approval is
 other journeys' business), the confidentiality commitments (第四十条) and the acceptance documents on
-file (the documents pages are other journeys'), and the data bureau's findings (data shared, no major
-security hazard), which have no page yet.
+file (the documents pages are other journeys').
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import re
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -60,13 +59,16 @@ def _approved(demo):
     return project
 
 
-def _record(project, facts: dict) -> None:
-    """What the data bureau's own record would state on the project."""
-    from projects.models import Project
-    from projects.records import record_facts
-
-    with transaction.atomic():
-        record_facts(Project.objects.select_for_update().get(pk=project.pk), facts)
+def _find(page, project, matter: str, answer: str, reason: str) -> None:
+    """The 「审核认定与运行情况」 section: record one matter with its answer and reason."""
+    _open(page, project)
+    section(page, "审核认定与运行情况").get_by_role("link", name=f"记录：{matter}").click()
+    page.get_by_label(answer, exact=True).check()
+    page.get_by_label("原因").fill(reason)
+    page.get_by_role("button", name="记录").click()
+    expect(messages(page)).to_contain_text(f"已记录：{matter}")
+    row = section(page, "审核认定与运行情况").locator("tr.finding-row").filter(has_text=matter)
+    expect(row.locator(".finding-value")).to_have_text(answer)
 
 
 def _open(page, project) -> None:
@@ -230,9 +232,14 @@ def test_laizhou_governance_project_from_approval_to_om_funds(page, demo):
     _decide_om(page, "不予安排", "数据资源未按要求共享，且超过建设投资的10%，整改后再申请")
     log_out(page)
 
-    # … and approved after rectification, within the cap
-    # the data bureau's findings: the data is shared now, and no major security hazard was found
-    _record(project, {"shares_data": True, "major_security_hazard": False})
+    # … and approved after rectification, within the cap: the department states its data is shared
+    # now, and the data bureau finds no major security hazard
+    log_in(page, "laizhou_staff")
+    _find(page, project, "按要求共享数据", "是", "业务数据已全部接入市共享交换平台并按目录共享")
+    log_out(page)
+    log_in(page, "laizhou_reviewer")
+    _find(page, project, "存在重大安全隐患", "否", "2026年网络安全检查未发现重大安全隐患")
+    log_out(page)
     log_in(page, "laizhou_staff")
     _apply_for_om(page, project, year, "57.8")
     expect(page.locator(".om-answer-label").first).to_have_text("可以安排")

@@ -263,14 +263,44 @@ PAGES.update(
             lambda w: reverse("projects:decommission-flag", args=[w["draft"].pk, "zombie", "on"]),
             "object",
         ),
+        "reminder-policy": (lambda w: reverse("projects:reminder-policy"), "list"),
+        # no such deadline on the draft (404); walked in tests/projects/deadlines/test_pages_and_api.py
+        "deadline-waive": (
+            lambda w: reverse("projects:deadline-waive", args=[w["draft"].pk, 999999]),
+            "object",
+        ),
+        # 催办 on the draft: a reviewer or admin gets the form; walked in tests/projects/nudges/test_nudges.py
+        "nudge": (lambda w: reverse("projects:nudge", args=[w["draft"].pk]), "object"),
+        # the header's overdue count and the home page itself (tests/projects/home/test_home.py)
+        "overdue-count": (lambda w: reverse("projects:overdue-count"), "list"),
+        "home": (lambda w: reverse("home"), "list"),
+        # testland's measure reads no finding (404); walked on 莱州's in tests/projects/findings/test_pages.py
+        "finding-record": (
+            lambda w: reverse("projects:finding-record", args=[w["draft"].pk, "shares_data"]),
+            "object",
+        ),
+    }
+)
+# The working-day calendar (jurisdictions.workdays, the `calendar` namespace): the jurisdiction admin's own
+# calendar, a list of days (another jurisdiction's people see theirs, or a 403); walked in depth in
+# tests/jurisdictions/workdays/test_pages.py.
+PAGES.update(
+    {
+        "calendar:index": (lambda w: reverse("calendar:index"), "list"),
+        **{
+            f"calendar:{name}": (lambda w, name=name: reverse(f"calendar:{name}", args=[2027]), "list")
+            for name in ("year", "toggle", "mark", "unmark")
+        },
     }
 )
 ANSWERS = {200, 302, 400, 403, 404, 405, 409}  # whatever a person may be told, never a 500
 
 
 def test_the_page_walk_covers_every_page():
-    namespace = get_resolver().namespace_dict["projects"][1]
-    pages = {name for name in namespace.reverse_dict if isinstance(name, str)}
+    namespaces = get_resolver().namespace_dict
+    pages = {name for name in namespaces["projects"][1].reverse_dict if isinstance(name, str)}
+    pages |= {f"calendar:{name}" for name in namespaces["calendar"][1].reverse_dict if isinstance(name, str)}
+    pages |= {"home"}  # the home page per role (govproj.views.home → projects.home)
     assert pages == set(PAGES), f"walk these pages too: {sorted(pages - set(PAGES))}"
 
 

@@ -515,6 +515,38 @@ ENDPOINTS = [
         hidden_from_others=False,
     ),
     Endpoint("api:inbox", "get", "/api/v1/inbox/", ALL_ROLES, hidden_from_others=False),
+    # Notifications (projects.notifications): each reads and marks only their own; the walk's one is the
+    # department staff's, so it is not there for anyone else (404).
+    Endpoint("api:notification-list", "get", "/api/v1/notifications/", ALL_ROLES, hidden_from_others=False),
+    Endpoint(
+        "api:notification-read-all",
+        "post",
+        "/api/v1/notifications/read-all/",
+        ALL_ROLES,
+        hidden_from_others=False,
+    ),
+    Endpoint(
+        "api:notification-preferences",
+        "get",
+        "/api/v1/notifications/preferences/",
+        ALL_ROLES,
+        hidden_from_others=False,
+    ),
+    Endpoint(
+        "api:notification-preferences",
+        "put",
+        "/api/v1/notifications/preferences/",
+        ALL_ROLES,
+        {"email_mode": "digest"},
+        hidden_from_others=False,
+    ),
+    Endpoint(
+        "api:notification-read",
+        "post",
+        "/api/v1/notifications/{notification}/read/",
+        frozenset({Role.DEPARTMENT_STAFF}),
+        not_visible=ALL_ROLES - {Role.DEPARTMENT_STAFF},
+    ),
     Endpoint(
         "api:inbox-batch",
         "post",
@@ -765,6 +797,83 @@ ENDPOINTS = [
             ),
         )
     ),
+    # Stored deadlines (projects.deadlines): the list; waiving one of the project's (set up in _call).
+    Endpoint(
+        "api:project-deadlines",
+        "get",
+        "/api/v1/projects/{project}/deadlines/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-deadline-waive",
+        "post",
+        "/api/v1/projects/{project}/deadlines/{deadline}/waive/",
+        frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+        {"reason": "项目暂停建设"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint("api:reminder-policy", "get", "/api/v1/jurisdictions/{code}/reminders/", ALL_ROLES),
+    Endpoint(
+        "api:reminder-policy",
+        "put",
+        "/api/v1/jurisdictions/{code}/reminders/",
+        frozenset({Role.JURISDICTION_ADMIN}),
+        {"lead_days": [5, 2, 0], "overdue_every": 5, "escalate_after": 10},
+    ),
+    # 催办 (projects.nudges): the project's nudges; a reviewer or the admin nudges its department.
+    Endpoint(
+        "api:project-nudges",
+        "get",
+        "/api/v1/projects/{project}/nudges/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-nudges",
+        "post",
+        "/api/v1/projects/{project}/nudges/",
+        frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+        {"message": "请尽快补充申报材料"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    # Findings (projects.findings): the project in operation on a measure that reads them.
+    Endpoint(
+        "api:project-findings",
+        "get",
+        "/api/v1/projects/{project}/findings/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-findings",
+        "post",
+        "/api/v1/projects/{project}/findings/",
+        frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+        {"fact": "major_security_hazard", "value": True, "reason": "等保测评发现高危漏洞"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    # The working-day calendar (jurisdictions.workdays): the jurisdiction admin's own.
+    Endpoint(
+        "api:calendar-year",
+        "get",
+        "/api/v1/jurisdictions/{code}/calendar/2027/",
+        frozenset({Role.JURISDICTION_ADMIN}),
+    ),
+    Endpoint(
+        "api:calendar-toggle",
+        "post",
+        "/api/v1/jurisdictions/{code}/calendar/2027/toggle/",
+        frozenset({Role.JURISDICTION_ADMIN}),
+        {"date": "2027-01-01", "name": "元旦"},
+    ),
+    Endpoint(
+        "api:calendar-complete",
+        "post",
+        "/api/v1/jurisdictions/{code}/calendar/2027/complete/",
+        frozenset({Role.JURISDICTION_ADMIN}),
+        {"complete": True},
+    ),
     Endpoint("schema", "get", "/api/schema/", ALL_ROLES, hidden_from_others=False),
     Endpoint("api-docs", "get", "/api/docs/", ALL_ROLES, hidden_from_others=False),
 ]
@@ -837,12 +946,26 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         from tests.acceptance.evaluation.helpers import walk_setup
 
         walk = walk_setup(endpoint.name, tenant, project)
+    deadline = ""
+    if "{deadline}" in endpoint.path:
+        from tests.projects.deadlines.helpers import deadline_for_walk
+
+        deadline = deadline_for_walk(tenant, project).pk
+    if endpoint.name == "api:project-findings" and endpoint.method == "post":
+        from tests.projects.findings.helpers import findings_for_walk
+
+        findings_for_walk(tenant, project)
     plan = _walk_plan(endpoint, tenant, project) if "{plan}" in endpoint.path else ""
     delegation = ""
     if "{delegation}" in endpoint.path:
         from tests.approvals.delegation.helpers import delegation_for_walk
 
         delegation = delegation_for_walk(tenant).pk
+    notification = ""
+    if "{notification}" in endpoint.path:
+        from tests.projects.notifications.helpers import notification_for_walk
+
+        notification = notification_for_walk(tenant).pk
     path = endpoint.path.format(
         code=tenant.jurisdiction.code,
         project=project.pk,
@@ -851,7 +974,9 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         document=document,
         plan=plan,
         delegation=delegation,
+        notification=notification,
         change=change,
+        deadline=deadline,
         assignment=walk.get("assignment", ""),
     )
     body = None
@@ -953,7 +1078,9 @@ def test_another_jurisdiction_gets_404(alpha, beta, endpoint, role):
         .replace("{token}", "0123abcd")
         .replace("{document}", "999999")
         .replace("{plan}", "999999")
-        .replace("{delegation}", "999999"),
+        .replace("{delegation}", "999999")
+        .replace("{notification}", "999999")
+        .replace("{deadline}", "999999"),
         endpoint.allowed,
         endpoint.body,
     )

@@ -32,6 +32,7 @@ from jurisdictions.rules.facts import FACT_SOURCES, FactSource
 from jurisdictions.selectors import rule_pack
 from projects import services
 from projects.construction.demo import record_construction_demo
+from projects.deadlines.scan import deadline_scan
 from projects.documents.services import document_upload
 from projects.models import TRANSITION_ROLES, Project
 from projects.plans.demo import put_in_published_plan
@@ -120,6 +121,12 @@ class Command(BaseCommand):
                 users.update(self._bodies(jurisdiction, logins, superuser))
             for project in spec.get("projects", []):
                 self._project(jurisdiction, departments, users, project)
+        # Each project's records stored its deadlines after commit; today's scan reminds of them, as
+        # beat would each morning (no beat runs in the embedded default).
+        scanned = deadline_scan()
+        self.stdout.write(
+            f"Deadlines scanned: {scanned['reminders']} reminders, {scanned['overdue']} overdue."
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {PASSWORD}):"))
         for username, role in logins:
             self.stdout.write(f"  {username:<28} {role}")
