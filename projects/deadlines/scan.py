@@ -213,9 +213,14 @@ def _escalate(
     )
     if not counts:
         return 0
-    Deadline.objects.filter(pk__in=escalated.values("deadline_id"), escalated_at__isnull=True).update(
-        escalated_at=timezone.now()
-    )
+    deadlines, reminders = Deadline._meta.db_table, DeadlineReminder._meta.db_table
+    with connection.cursor() as cursor:  # a join, not an IN (subquery): 48,000 rows a catch-up morning
+        cursor.execute(
+            f"UPDATE {deadlines} SET escalated_at = %s FROM {reminders} r "
+            f"WHERE r.scan = %s AND r.level = %s AND {deadlines}.id = r.deadline_id "
+            f"AND {deadlines}.escalated_at IS NULL",
+            [timezone.now(), _scan_value(scan), ReminderLevel.ESCALATION],
+        )
     shown: dict[int, list] = defaultdict(list)
     for jurisdiction_id in counts:
         shown[jurisdiction_id] = list(
