@@ -6,23 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.acting import acting_as
 from govproj import inputs
 from govproj.errors import InvalidTransition, NotFound, NotPermitted
-from jurisdictions.models import Role
-from projects.construction.services import APPROVER
 from projects.deadlines.models import Deadline, DeadlineStatus
-from projects.models import Project
+from projects.findings.services import may_decide
 from projects.records import locked_project, record_event
-from projects.selectors import parsed_project_id, roles_of
+from projects.selectors import parsed_project_id
 
+# Who waives a deadline is who records a finding: the approving authority or the administrator.
+may_waive = may_decide
 WAIVABLE = frozenset({DeadlineStatus.OPEN, DeadlineStatus.OVERDUE})
-
-
-def may_waive(user, project: Project) -> bool:
-    if user.is_superuser or Role.JURISDICTION_ADMIN in roles_of(user, project):
-        return True
-    return acting_as(user, project.jurisdiction_id, APPROVER) is not None
 
 
 @transaction.atomic
