@@ -93,7 +93,10 @@ class PreferenceSerializer(serializers.Serializer):
     email_mode = serializers.ChoiceField(
         choices=EmailMode.choices, help_text="immediate (one e-mail each), digest (daily) or none"
     )
-    email = serializers.EmailField(read_only=True, help_text="where the e-mail goes (your account's)")
+    # A CharField: an account may have no address yet, and "" is not a valid "email" format.
+    email = serializers.CharField(
+        read_only=True, help_text="where the e-mail goes (your account's); empty when it has none"
+    )
 
 
 class NotificationPreferenceView(ServiceAPIView):
