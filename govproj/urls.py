@@ -148,6 +148,7 @@ api_v1 = [
     path("", include("projects.deadlines.api_urls")),
     path("", include("projects.notifications.api_urls")),
     path("", include("projects.nudges.api_urls")),  # issue 11 §3: 催办
+    path("", include("projects.reports.api_urls")),  # issue 12: reports and the dossier
     path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
     path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
     path("auth/tokens/", tokens.TokenListView.as_view(), name="token-list"),
@@ -183,6 +184,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("projects.urls")),
     path("notifications/", include("projects.notifications.urls")),
+    path("reports/", include("projects.reports.urls")),  # 报告中心 (issue 12)
     path("security/log/", security_views.security_log, name="security-log"),
     path("people/", jurisdictions_views.people, name="people"),
     path("people/roles/<int:pk>/revoke/", jurisdictions_views.revoke, name="people-revoke"),

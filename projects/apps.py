@@ -14,4 +14,5 @@ class ProjectsConfig(AppConfig):
         import projects.decommission.hooks
         import projects.findings.hooks
         import projects.notifications.hooks
-        import projects.nudges.hooks  # noqa: F401
+        import projects.nudges.hooks
+        import projects.reports.hooks  # noqa: F401

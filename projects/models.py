@@ -183,6 +183,7 @@ EVENT_LABELS = {
     "finding": _("Finding recorded"),
     "deadline_waived": _("Deadline waived"),
     "nudge": _("Nudged"),  # 催办 (projects.nudges)
+    "report_requested": _("Report requested"),  # projects.reports
     "status_update": _("System status updated by the department"),
     # acceptance.completion (试运行与验收)
     "trial_run_record": _("Trial run recorded"),
@@ -570,6 +571,7 @@ from projects.duplicates.models import DuplicateFinding  # noqa: E402, F401
 from projects.findings.models import *  # noqa: E402, F403
 from projects.notifications.models import *  # noqa: E402, F403
 from projects.nudges.models import *  # noqa: E402, F403
+from projects.reports.models import *  # noqa: E402, F403
 
 # The annual plan likewise (projects.plans).
 from projects.plans.models import AnnualPlan, AnnualPlanEntry  # noqa: E402, F401

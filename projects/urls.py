@@ -42,4 +42,5 @@ urlpatterns = [
     path("<int:pk>/findings/", include("projects.findings.urls")),
     path("<int:pk>/deadlines/", include("projects.deadlines.urls")),
     path("<int:pk>/nudges/", include("projects.nudges.urls")),  # 催办
+    path("<int:pk>/reports/", include("projects.reports.project_urls")),  # 报告与档案
 ]

@@ -1,0 +1,141 @@
+"""Reports (issue 12 §2): requested, built by the task with progress, downloaded, retried — through a
+kind registered here, so the machinery is tested apart from any one document."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from govproj.errors import InvalidTransition, NotFound, ValidationFailed
+from jurisdictions.models import Role
+from projects.models import AuditEvent
+from projects.reports import kinds
+from projects.reports.kinds import ReportKind, Subject
+from projects.reports.models import Report, ReportStatus
+from projects.reports.services import report_request, report_retry
+from tests.conftest import client_for, make_project
+
+pytestmark = pytest.mark.django_db
+FAILS = {"times": 0}
+
+
+def _context(report, progress):
+    progress(30, "一半")
+    if FAILS["times"]:
+        FAILS["times"] -= 1
+        raise RuntimeError("磁盘已满")
+    return {}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """The build is queued on commit: `with committed():` runs the callbacks as the commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def probe():
+    kind = ReportKind(
+        code="probe",
+        label="测试报告",
+        scope="project",
+        subjects=lambda user, project: [Subject(f"project:{project.pk}", f"{project.title}（全文）")],
+        template="reports/pdf/base.html",
+        context=_context,
+    )
+    kinds.register(kind)
+    yield kind
+    kinds.KINDS.pop("probe")
+    FAILS["times"] = 0
+
+
+def text_of(report: Report) -> str:
+    with report.file.open("rb") as stream:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(stream.read())).pages)
+
+
+def test_a_requested_report_is_built_with_its_header_and_pinned_pack(alpha, probe, committed):
+    project = make_project(alpha, title="智慧城管平台")
+    reviewer = alpha.users[Role.REVIEWER]
+    with committed():
+        report = report_request(actor=reviewer, kind="probe", project_id=project.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE and report.progress == 100
+    assert report.rule_pack_id == project.rule_pack_id
+    assert report.size == report.file.size and len(report.sha256) == 64
+    text = text_of(report)
+    assert "智慧城管平台 · 测试报告" in text
+    assert report.document_number in text.replace("\n", "")
+    assert "第 1 页 / 共 1 页" in text
+    event = AuditEvent.objects.get(project=project, action="report_requested")
+    assert event.changes["report"] == report.pk and event.rule_pack_id == project.rule_pack_id
+
+
+def test_failure_is_kept_with_its_reason_and_a_retry_builds_it(alpha, probe, committed):
+    project = make_project(alpha)
+    staff = alpha.users[Role.DEPARTMENT_STAFF]
+    FAILS["times"] = 1
+    with committed():
+        report = report_request(actor=staff, kind="probe", project_id=project.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED and "磁盘已满" in report.error and not report.file
+    page = Client()
+    page.force_login(staff)
+    shown = page.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "磁盘已满" in shown and "重试" in shown
+    with committed():
+        response = page.post(reverse("reports:retry", args=[report.pk]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE and report.attempts == 2
+    with pytest.raises(InvalidTransition):
+        report_retry(actor=staff, report_id=report.pk)
+
+
+def test_bad_requests_get_clear_errors(alpha, beta, probe, committed):
+    project = make_project(alpha)
+    with pytest.raises(ValidationFailed):
+        report_request(actor=alpha.users[Role.REVIEWER], kind="nonsense", project_id=project.pk)
+    with pytest.raises(InvalidTransition) as refused:
+        report_request(actor=alpha.users[Role.REVIEWER], kind="probe", project_id=project.pk, subject="stage:1")
+    assert refused.value.extra["allowed"] == [f"project:{project.pk}"]
+    with pytest.raises(NotFound):
+        report_request(actor=beta.users[Role.REVIEWER], kind="probe", project_id=project.pk)
+
+
+def test_download_is_permission_checked(alpha, beta, probe, committed):
+    project = make_project(alpha)
+    with committed():
+        report = report_request(actor=alpha.users[Role.REVIEWER], kind="probe", project_id=project.pk)
+    own = Client()
+    own.force_login(alpha.users[Role.DEPARTMENT_STAFF])
+    response = own.get(reverse("reports:download", args=[report.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    other = Client()
+    other.force_login(beta.users[Role.REVIEWER])
+    assert other.get(reverse("reports:download", args=[report.pk])).status_code == 404
+    assert client_for(beta.users[Role.REVIEWER]).get(f"/api/v1/reports/{report.pk}/file/").status_code == 404
+    api = client_for(alpha.users[Role.AUDITOR]).get(f"/api/v1/reports/{report.pk}/")
+    assert api.status_code == 200 and api.json()["status"] == "done"
+
+
+def test_the_api_requests_and_joins_and_lists(alpha, probe, committed):
+    project = make_project(alpha)
+    api = client_for(alpha.users[Role.REVIEWER])
+    printable = api.get(f"/api/v1/projects/{project.pk}/reports/printable/").json()
+    assert any(entry["kind"] == "probe" for entry in printable)
+    with committed():
+        created = api.post("/api/v1/reports/", {"kind": "probe", "project": project.pk}, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "queued" and created.json()["download"] is None  # built after commit
+    done = api.get(f"/api/v1/reports/{created.json()['id']}/").json()
+    assert done["status"] == "done" and done["download"] == f"/api/v1/reports/{done['id']}/file/"
+    listed = api.get("/api/v1/reports/", {"project": project.pk}).json()
+    assert [row["id"] for row in listed] == [created.json()["id"]]
+    assert api.post("/api/v1/reports/", {"kind": "x"}, format="json").status_code == 400
+    assert api.post(f"/api/v1/reports/{created.json()['id']}/retry/").status_code == 409
