@@ -571,10 +571,10 @@ from projects.duplicates.models import DuplicateFinding  # noqa: E402, F401
 from projects.findings.models import *  # noqa: E402, F403
 from projects.notifications.models import *  # noqa: E402, F403
 from projects.nudges.models import *  # noqa: E402, F403
-from projects.reports.models import *  # noqa: E402, F403
 
 # The annual plan likewise (projects.plans).
 from projects.plans.models import AnnualPlan, AnnualPlanEntry  # noqa: E402, F401
+from projects.reports.models import *  # noqa: E402, F403
 
 # Screening answers likewise (projects.screening).
 from projects.screening.models import ScreeningAnswer  # noqa: E402, F401

@@ -101,7 +101,9 @@ def test_bad_requests_get_clear_errors(alpha, beta, probe, committed):
     with pytest.raises(ValidationFailed):
         report_request(actor=alpha.users[Role.REVIEWER], kind="nonsense", project_id=project.pk)
     with pytest.raises(InvalidTransition) as refused:
-        report_request(actor=alpha.users[Role.REVIEWER], kind="probe", project_id=project.pk, subject="stage:1")
+        report_request(
+            actor=alpha.users[Role.REVIEWER], kind="probe", project_id=project.pk, subject="stage:1"
+        )
     assert refused.value.extra["allowed"] == [f"project:{project.pk}"]
     with pytest.raises(NotFound):
         report_request(actor=beta.users[Role.REVIEWER], kind="probe", project_id=project.pk)
