@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -97,6 +98,28 @@ def build_pdf(report: Report, kind, progress, directory: Path) -> Built:
     return Built(target, f"{report.title}.pdf")
 
 
+def _tell(report: Report, status: str) -> None:
+    """The requester is told the report is ready (or failed), with a link to its page."""
+    from projects.notifications.services import notify
+
+    with translation.override(settings.LANGUAGE_CODE):
+        title = (
+            _("Report ready: %(title)s") if status == ReportStatus.DONE else _("Report failed: %(title)s")
+        ) % {"title": report.title}
+    try:
+        notify(
+            [report.requested_by_id],
+            kind="report",
+            title=title[:200],
+            url=reverse("reports:detail", args=[report.pk]),
+            project=report.project,
+            jurisdiction=None if report.project_id else report.jurisdiction,
+            key=f"report:{report.pk}:{report.attempts}:{status}",
+        )
+    except Exception:  # the report stands whether or not the notice could be written
+        log.exception("report %s: the requester could not be told", report.pk)
+
+
 def report_build(report_id: int) -> str:
     """Build the report if it is still to be built; returns its status afterwards."""
     if not _claim(report_id):
@@ -135,6 +158,7 @@ def report_build(report_id: int) -> str:
             finished_at=timezone.now(),
             updated_at=timezone.now(),
         )
+        _tell(report, ReportStatus.DONE)
         return ReportStatus.DONE
     except Exception as exc:  # any failure is the report's, shown on its page and retried from there
         log.exception("report %s (%s) failed", report_id, report.kind)
@@ -151,4 +175,5 @@ def report_build(report_id: int) -> str:
             finished_at=timezone.now(),
             updated_at=timezone.now(),
         )
+        _tell(report, ReportStatus.FAILED)
         return ReportStatus.FAILED

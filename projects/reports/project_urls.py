@@ -6,4 +6,5 @@ from projects.reports import views
 
 urlpatterns = [
     path("", views.request_project_report, name="report-request"),
+    path("offers/", views.offers, name="report-offers"),
 ]

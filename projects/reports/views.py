@@ -33,13 +33,27 @@ ANCHOR = "#reports"
 
 @project_section(95, "projects/reports/_section.html")
 def reports_section(user, project: Project, *, pack, verdicts, events) -> dict | None:
-    """The context of templates/projects/reports/_section.html: what can be printed, what was."""
-    return {
-        "reports": {
-            "offered": [{"kind": kind, "subjects": subjects} for kind, subjects in printable(user, project)],
-            "rows": project_reports(project, user, limit=10),
-        }
-    }
+    """The section's frame: its content (what can be printed, what was) loads with the page from
+    `offers`, so the records each kind reads cost the project page no query."""
+    return {"reports": {"shown": True}}
+
+
+@login_required
+@require_GET
+def offers(request, pk: int):
+    """The section's content: each kind with its printable subjects, and the project's reports."""
+    project = project_or_404(request.user, pk)
+    return render(
+        request,
+        "projects/reports/_offers.html" if request.htmx else "projects/reports/offers.html",
+        {
+            "project": project,
+            "offered": [
+                {"kind": kind, "subjects": subjects} for kind, subjects in printable(request.user, project)
+            ],
+            "rows": project_reports(project, request.user, limit=10),
+        },
+    )
 
 
 def _report_or_404(user, pk):

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from govproj.errors import InvalidTransition, NotFound, ValidationFailed
 from jurisdictions.models import Role
 from projects.models import AuditEvent
+from projects.notifications.models import Notification
 from projects.reports import kinds
 from projects.reports.kinds import ReportKind, Subject
 from projects.reports.models import Report, ReportStatus
@@ -73,6 +74,32 @@ def test_a_requested_report_is_built_with_its_header_and_pinned_pack(alpha, prob
     assert "第 1 页 / 共 1 页" in text
     event = AuditEvent.objects.get(project=project, action="report_requested")
     assert event.changes["report"] == report.pk and event.rule_pack_id == project.rule_pack_id
+    notice = Notification.objects.get(recipient=reviewer, kind="report")
+    assert notice.title == "报告已生成：智慧城管平台 · 测试报告" and notice.url == f"/reports/{report.pk}/"
+
+
+def test_the_project_page_loads_what_can_be_printed(alpha, probe, committed):
+    project = make_project(alpha, title="智慧城管平台")
+    page = Client()
+    page.force_login(alpha.users[Role.REVIEWER])
+    detail = page.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert reverse("projects:report-offers", args=[project.pk]) in detail
+    offers = page.get(reverse("projects:report-offers", args=[project.pk]), HTTP_HX_REQUEST="true")
+    shown = offers.content.decode()
+    assert "测试报告" in shown and "打印：智慧城管平台（全文）" in shown and "<html" not in shown
+    with committed():
+        response = page.post(
+            reverse("projects:report-request", args=[project.pk]),
+            {"kind": "probe", "subject": f"project:{project.pk}"},
+        )
+    report = Report.objects.get(project=project)
+    assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
+    shown = page.get(response["Location"]).content.decode()
+    assert 'data-status="done"' in shown and "下载" in shown and "测试报告" in shown
+    refused = page.post(
+        reverse("projects:report-request", args=[project.pk]), {"kind": "probe", "subject": "x"}
+    )
+    assert refused.status_code == 302 and refused["Location"].endswith("#reports")
 
 
 def test_failure_is_kept_with_its_reason_and_a_retry_builds_it(alpha, probe, committed):
