@@ -66,7 +66,7 @@ fuzz: install
 # Figures, not tests: the engine per pack, batch evaluation and the lists against bare-Django
 # floors under gunicorn + wrk on 100,000 projects (PostgreSQL database govproj_bench, built on
 # first use and reused), and the daily deadline scan over 300,000 deadlines (govproj_bench_deadlines).
-# `make bench BENCH=http` (or engine, packs, batch, deadlines) runs one section.
+# `make bench BENCH=http` (or engine, packs, batch, deadlines, reports) runs one section.
 bench: install
 	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
 	$(BIN)/python bench/run.py $(BENCH)

@@ -1,6 +1,6 @@
 """Benchmarks: print figures, assert nothing. `make bench` runs every section; name some to run those.
 
-    python bench/run.py [engine] [packs] [batch] [deadlines] [http]   (BENCH_*: see each module)
+    python bench/run.py [engine] [packs] [batch] [deadlines] [http] [reports]   (BENCH_*: see each module)
 
 - engine: the rule engine alone, per shipped pack: a whole evaluation and the scan's form
   (bench/engine.py, no database);
@@ -13,6 +13,9 @@
   (bench/deadline_scan.py, its own database govproj_bench_deadlines);
 - http: the product's lists and pages against bare-Django floor views, side by side under
   gunicorn and wrk, on PostgreSQL (100,000 projects) and SQLite (20,000) (bench/http_bench.py).
+- reports: the build time of every PDF kind registered, on the demo data, and the time and peak
+  memory of a 200-document, 200 MB project dossier (bench/reports.py, its own database
+  govproj_bench_reports).
 
 The datasets are built on first use (several minutes) and reused afterwards.
 """
@@ -28,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("engine", "packs", "batch", "deadlines", "http")
+SECTIONS = ("engine", "packs", "batch", "deadlines", "http", "reports")
 
 
 def timed(function, repeat: int) -> float:
@@ -81,6 +84,10 @@ def main(argv: list[str]) -> int:
             from bench import deadline_scan
 
             status |= deadline_scan.main([])
+        elif name == "reports":
+            from bench import reports
+
+            status |= reports.main([])
         else:
             from bench import http_bench
 

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from govproj.api import ServiceAPIView, valid
-from govproj.errors import NotFound
+from govproj.errors import NotFound, ValidationFailed
 from projects.api import PROJECT_ID, ProjectRecordView
 from projects.documents.files import file_response
 from projects.reports import services
@@ -132,6 +132,8 @@ class ReportListView(ServiceAPIView):
             rows = rows.filter(project_id=project_for(request.user, project).pk)
         kind = request.query_params.get("kind")
         if kind:
+            if kind not in KINDS:
+                raise ValidationFailed(extra={"errors": {"kind": [f"one of: {', '.join(sorted(KINDS))}"]}})
             rows = rows.filter(kind=kind)
         return Response(ReportSerializer(rows[:LIST_LIMIT], many=True).data)
 

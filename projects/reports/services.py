@@ -9,8 +9,9 @@ and subject while one is being built gets that one: two builds of one report nev
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from govproj import inputs
@@ -55,8 +56,10 @@ def _enqueue(report_id: int) -> None:
 
 
 def _title(kind: ReportKind, subject: Subject, project) -> str:
+    """The report's title as printed (in Chinese, whoever asks: it is an official document)."""
     about = project.title if project is not None else subject.label
-    return f"{about} · {kind.label}"[:300]
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{about} · {kind.label}"[:300]
 
 
 @transaction.atomic
@@ -65,7 +68,11 @@ def report_request(*, actor, kind, project_id=None, jurisdiction=None, subject=N
     offered on the project page) or of a jurisdiction (`jurisdiction`: its code).
 
     The report returned has `joined` True when it is one already being prepared (no new row)."""
-    kind = _kind(kind)
+    with translation.override(settings.LANGUAGE_CODE):  # the labels stored and printed are Chinese
+        return _request(actor, _kind(kind), project_id, jurisdiction, subject)
+
+
+def _request(actor, kind: ReportKind, project_id, jurisdiction, subject) -> Report:
     project = None
     if project_id not in (None, ""):
         project = locked_project(actor, project_id)  # not visible: 404
@@ -90,6 +97,8 @@ def report_request(*, actor, kind, project_id=None, jurisdiction=None, subject=N
         subjects = kind.subjects(actor, place)
     chosen = _subject(kind, subjects, subject)
     pack = chosen.rule_pack or (project.rule_pack if project is not None else rule_pack(place))
+    if kind.scope == "jurisdiction":
+        project = None  # the plan table or pack summary is the jurisdiction's, from wherever it is asked
     running = Report.objects.filter(
         jurisdiction=place, kind=kind.code, subject_key=chosen.key, status__in=ACTIVE
     ).first()

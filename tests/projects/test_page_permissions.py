@@ -279,6 +279,9 @@ PAGES.update(
             lambda w: reverse("projects:finding-record", args=[w["draft"].pk, "shares_data"]),
             "object",
         ),
+        # 报告与档案: what can be printed, and a request; walked in tests/projects/reports/
+        "report-offers": (lambda w: reverse("projects:report-offers", args=[w["draft"].pk]), "object"),
+        "report-request": (lambda w: reverse("projects:report-request", args=[w["draft"].pk]), "object"),
     }
 )
 # The working-day calendar (jurisdictions.workdays, the `calendar` namespace): the jurisdiction admin's own
