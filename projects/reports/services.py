@@ -55,11 +55,10 @@ def _enqueue(report_id: int) -> None:
     transaction.on_commit(lambda: build_report.delay(report_id))
 
 
-def _title(kind: ReportKind, subject: Subject, project) -> str:
-    """The report's title as printed (in Chinese, whoever asks: it is an official document)."""
-    about = project.title if project is not None else subject.label
-    with translation.override(settings.LANGUAGE_CODE):
-        return f"{about} · {kind.label}"[:300]
+def _title(kind: ReportKind, subject: Subject, project, place) -> str:
+    """The report's title as printed: the project's, or the jurisdiction's and the subject's."""
+    about = project.title if project is not None else f"{place.name_zh}{subject.label}"
+    return f"{about} · {kind.label}"[:300]
 
 
 @transaction.atomic
@@ -113,7 +112,7 @@ def _request(actor, kind: ReportKind, project_id, jurisdiction, subject) -> Repo
                 kind=kind.code,
                 subject_key=chosen.key,
                 subject_label=chosen.label[:300],
-                title=_title(kind, chosen, project),
+                title=_title(kind, chosen, project, place),
                 document_number=chosen.number,
                 rule_pack=pack,
                 requested_by=actor,
