@@ -12,8 +12,6 @@ A project's kind: its subjects are the project's decided stage rounds, in the or
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.translation import gettext_lazy as _
 
 from approvals.stages.models import DECIDED, ApprovalStage, StageStatus
@@ -22,6 +20,7 @@ from govproj.errors import NotFound
 from jurisdictions.models import RulePack
 from projects.detail import OUTCOME_LABELS
 from projects.models import AuditEvent
+from projects.reports.documents.printing import wan
 from projects.reports.kinds import ReportKind, Subject, register
 from projects.selectors import pack_for_project
 
@@ -30,11 +29,6 @@ DECISION_EVENTS = ("stage_approve", "stage_file", "approve")
 # A jurisdiction's name as printed before its body's: 「包头市本级」 signs as 「包头市……」.
 LEVEL_SUFFIXES = ("本级", "市级", "区级", "县级", "旗级")
 LEVEL_CHARACTERS = "省市区县旗"
-
-
-def wan(value) -> str:
-    """1,234.50: an amount in 万元 with thousands separators, to the cent."""
-    return f"{Decimal(value):,.2f}" if value is not None else ""
 
 
 def stage_name(spec, code: str) -> str:

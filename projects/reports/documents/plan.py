@@ -12,8 +12,6 @@ published ones); on a project page it offers the plan the project is in.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,16 +19,12 @@ from govproj.errors import NotFound
 from projects.models import FundingSource
 from projects.plans.models import AnnualPlan, AnnualPlanEntry, PlanStatus
 from projects.plans.selectors import plan_entries, plan_totals
+from projects.reports.documents.printing import wan
 from projects.reports.kinds import ReportKind, Subject, register
 from security.selectors import person_name
 
 PREFIX = "plan:"
 STATUSES = {PlanStatus.DRAFT: "编制中", PlanStatus.PUBLISHED: "已发布", PlanStatus.REVISED: "修订中"}
-
-
-def wan(value) -> str:
-    """1,234.50: an amount in 万元 with thousands separators, to the cent."""
-    return f"{Decimal(value):,.2f}" if value is not None else ""
 
 
 def plan_label(plan: AnnualPlan) -> str:

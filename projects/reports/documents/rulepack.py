@@ -31,6 +31,7 @@ from jurisdictions.rules.schema import (
     WindowRule,
 )
 from projects.detail import RULE_PHASES
+from projects.reports.documents.printing import chinese_date
 from projects.reports.kinds import ReportKind, Subject, register
 from projects.selectors import pack_for_project
 
@@ -170,11 +171,6 @@ def rule_rows(spec) -> list[dict]:
 
 def pack_label(pack: RulePack) -> str:
     return f"第{pack.version}版（施行日期 {chinese_date(pack.effective_from)}）"
-
-
-def chinese_date(day) -> str:
-    """2026年11月24日."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def _subject(pack: RulePack) -> Subject:
