@@ -837,6 +837,32 @@ ENDPOINTS = [
         {"message": "请尽快补充申报材料"},
         not_visible=frozenset({Role.EXPERT}),
     ),
+    # Reports (projects.reports): what one sees and may print; the dossier is the auditors', reviewers'
+    # and admin's; a report of the project (set up in _call) is read, downloaded, retried when failed.
+    Endpoint("api:report-list", "get", "/api/v1/reports/", ALL_ROLES, hidden_from_others=False),
+    Endpoint(
+        "api:report-list",
+        "post",
+        "/api/v1/reports/",
+        frozenset({Role.AUDITOR, Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+        {"kind": "dossier", "project": "{project}"},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    Endpoint(
+        "api:project-printable",
+        "get",
+        "/api/v1/projects/{project}/reports/printable/",
+        PROJECT_VIEWERS,
+        not_visible=frozenset({Role.EXPERT}),
+    ),
+    *(
+        Endpoint(name, method, path, PROJECT_VIEWERS, not_visible=frozenset({Role.EXPERT}))
+        for name, method, path in (
+            ("api:report-detail", "get", "/api/v1/reports/{report}/"),
+            ("api:report-file", "get", "/api/v1/reports/{report}/file/"),
+            ("api:report-retry", "post", "/api/v1/reports/{report}/retry/"),
+        )
+    ),
     # Findings (projects.findings): the project in operation on a measure that reads them.
     Endpoint(
         "api:project-findings",
@@ -966,8 +992,14 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         from tests.projects.notifications.helpers import notification_for_walk
 
         notification = notification_for_walk(tenant).pk
+    report = ""
+    if "{report}" in endpoint.path:
+        from tests.projects.reports.helpers import report_for_walk
+
+        report = report_for_walk(endpoint.name, tenant, project).pk
     path = endpoint.path.format(
         code=tenant.jurisdiction.code,
+        report=report,
         project=project.pk,
         token=token,
         event=event,
@@ -1080,7 +1112,8 @@ def test_another_jurisdiction_gets_404(alpha, beta, endpoint, role):
         .replace("{plan}", "999999")
         .replace("{delegation}", "999999")
         .replace("{notification}", "999999")
-        .replace("{deadline}", "999999"),
+        .replace("{deadline}", "999999")
+        .replace("{report}", "999999"),
         endpoint.allowed,
         endpoint.body,
     )
