@@ -31,7 +31,7 @@ from jurisdictions.models import Role
 from jurisdictions.rules import evaluate
 from jurisdictions.rules.facts import fact_label
 from jurisdictions.rules.reads import facts_read, rule_facts
-from jurisdictions.rules.schema import DeadlineRule, RequiredDocumentsRule, ThresholdRule
+from jurisdictions.rules.schema import DeadlineRule, RequiredDocumentsRule, ThresholdRule, cited_article
 from jurisdictions.selectors import working_calendar
 from projects.models import Phase
 from projects.selectors import filer_ids, pack_for_project, project_facts, project_verdicts, roles_of
@@ -97,14 +97,6 @@ def check_fact(kind: str) -> str:
     return CHECK_FACTS[CheckKind(kind)]
 
 
-def _article(citation) -> str:
-    if citation is None:
-        return ""
-    if isinstance(citation, dict):
-        return citation.get("article", "") + (citation.get("clause") or "")
-    return citation.article + (citation.clause or "")
-
-
 def deadline(project, verdicts, parts: Parts, *, calendar=None, today=None) -> dict[str, Any] | None:
     """The acceptance deadline from the engine's verdict: due date, working days left, overdue, extension."""
     if parts.delay is None:
@@ -116,7 +108,7 @@ def deadline(project, verdicts, parts: Parts, *, calendar=None, today=None) -> d
     anchor_fact = parts.delay.anchor if isinstance(parts.delay.anchor, str) else ""
     info = {
         "title": in_language(verdict.title),
-        "article": _article(verdict.citation),
+        "article": cited_article(verdict.citation),
         "message": in_language(verdict.message),
         "outcome": verdict.outcome.value,
         "anchor_fact": anchor_fact,
@@ -185,7 +177,7 @@ def checklist(pack, verdicts) -> tuple[list[dict], list[dict]]:
         row = {
             "rule_id": verdict.rule_id,
             "title": in_language(verdict.title),
-            "article": _article(verdict.citation),
+            "article": cited_article(verdict.citation),
             "outcome": verdict.outcome.value,
             "applies": verdict.outcome.value != "not_applicable",
             "stage": rule.stage,
@@ -205,7 +197,7 @@ def trial_documents(pack, verdicts) -> list[dict[str, Any]]:
             continue
         for doc in _documents_of(verdict, pack.spec):
             if doc["code"].startswith("trial_run") and doc["code"] not in found:
-                found[doc["code"]] = {**doc, "article": _article(verdict.citation)}
+                found[doc["code"]] = {**doc, "article": cited_article(verdict.citation)}
     return list(found.values())
 
 
@@ -225,7 +217,7 @@ def _verdict_row(verdict) -> dict[str, Any]:
     return {
         "rule_id": verdict.rule_id,
         "title": in_language(verdict.title),
-        "article": _article(verdict.citation),
+        "article": cited_article(verdict.citation),
         "message": in_language(verdict.message),
         "outcome": verdict.outcome.value,
         "due_date": verdict.data.get("due_date"),
@@ -273,7 +265,7 @@ def acceptance_overview(user, project, *, pack=None, verdicts=None) -> dict[str,
                 "kind": kind,
                 "label": CheckKind(kind).label,
                 "title": in_language(rule.title) if rule else "",
-                "article": _article(rule.citation) if rule else "",
+                "article": cited_article(rule.citation) if rule else "",
                 "latest": last,
                 "earlier": rows[:-1],
                 "passed": last is not None and last.status == CheckStatus.PASSED,

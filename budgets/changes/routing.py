@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.changes.models import Disposition
 from govproj.i18n import in_language
 from jurisdictions.rules import evaluate, parse_facts
-from jurisdictions.rules.schema import Outcome, RequiredDocumentsRule, ThresholdRule
+from jurisdictions.rules.schema import Outcome, RequiredDocumentsRule, ThresholdRule, cited_article
 from jurisdictions.selectors import working_calendar
 from projects.selectors import pack_for_project, project_facts
 
@@ -111,11 +111,6 @@ class Route:
         return [str(BEYOND_LABELS.get(code, code)) for code in self.beyond_because]
 
 
-def _article(verdict) -> str:
-    citation = verdict.citation
-    return (citation.get("article") or "") + (citation.get("clause") or "")
-
-
 def route_change(project, candidate: dict[str, Any]) -> Route:
     """The route the project's pack gives the change stated by `candidate` (see module docstring)."""
     pack = pack_for_project(project)
@@ -136,7 +131,7 @@ def route_change(project, candidate: dict[str, Any]) -> Route:
     if tolerance.outcome is Outcome.UNKNOWN:
         return Route(
             rule_id=tolerance.rule_id,
-            article=_article(tolerance),
+            article=cited_article(tolerance.citation),
             message=in_language(tolerance.message),
             missing_facts=list(tolerance.data.get("missing_facts", [])),
             pack=pack,
@@ -146,7 +141,7 @@ def route_change(project, candidate: dict[str, Any]) -> Route:
             code="unit_adjusts_and_files",
             disposition=Disposition.FILING,
             rule_id=tolerance.rule_id,
-            article=_article(tolerance),
+            article=cited_article(tolerance.citation),
             message=in_language(tolerance.message),
             pack=pack,
         )
@@ -155,7 +150,7 @@ def route_change(project, candidate: dict[str, Any]) -> Route:
         code=data["route"],
         disposition=disposition_of(data["route"]),
         rule_id=tolerance.rule_id,
-        article=_article(tolerance),
+        article=cited_article(tolerance.citation),
         message=in_language(tolerance.message),
         ratio_percent=data.get("ratio_percent"),
         adjustment_wan=data.get("adjustment_counted_wan"),
@@ -174,7 +169,7 @@ def route_change(project, candidate: dict[str, Any]) -> Route:
                 and verdict.outcome in (Outcome.REQUIRED, Outcome.FAIL)
             ):
                 route.code, route.disposition = MAJOR_CHANGE_ROUTE, Disposition.APPROVAL
-                route.rule_id, route.article = verdict.rule_id, _article(verdict)
+                route.rule_id, route.article = verdict.rule_id, cited_article(verdict.citation)
                 route.message = in_language(verdict.message)
                 route.beyond_because = [*route.beyond_because, "major_change"]
                 break
@@ -207,6 +202,8 @@ def surplus_verdict(project, surplus: Decimal, goal_changed: bool) -> SurplusVer
     )
     for verdict in verdicts:
         if verdict.outcome in (Outcome.REQUIRED, Outcome.FAIL):
-            return SurplusVerdict(True, verdict.rule_id, _article(verdict), in_language(verdict.message))
+            return SurplusVerdict(
+                True, verdict.rule_id, cited_article(verdict.citation), in_language(verdict.message)
+            )
     first = verdicts[0]
-    return SurplusVerdict(False, first.rule_id, _article(first), in_language(first.message))
+    return SurplusVerdict(False, first.rule_id, cited_article(first.citation), in_language(first.message))

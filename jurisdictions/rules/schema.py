@@ -88,6 +88,15 @@ class Citation(Strict):
         return value
 
 
+def cited_article(citation) -> str:
+    """「第十九条（二）」: the article and clause of a Citation, or of one as a verdict's JSON keeps it."""
+    if not citation:
+        return ""
+    if isinstance(citation, dict):
+        return (citation.get("article") or "") + (citation.get("clause") or "")
+    return citation.article + (citation.clause or "")
+
+
 ConditionField = Annotated[Condition, BeforeValidator(parse_condition)]
 
 

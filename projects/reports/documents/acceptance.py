@@ -23,8 +23,9 @@ from acceptance.completion.models import (
     TrialRun,
 )
 from approvals.stages.models import DECIDED, ApprovalStage, StageStatus
-from jurisdictions.rules.schema import DeadlineRule, RequiredDocumentsRule
+from jurisdictions.rules.schema import DeadlineRule, RequiredDocumentsRule, cited_article
 from projects.detail import OUTCOME_LABELS
+from projects.reports.documents.printing import stage_name
 from projects.reports.kinds import ReportKind, Subject, register
 from projects.selectors import project_facts, project_verdicts
 from security.selectors import person_name
@@ -46,22 +47,16 @@ def subjects(user, project) -> list[Subject]:
     return [Subject(f"project:{project.pk}", "竣工验收备案表")]
 
 
-def _article(citation) -> str:
-    return (citation.get("article") or "") + (citation.get("clause") or "")
-
-
 def _stages(project, spec) -> list[dict]:
-    approval = spec.review.approval
     rows = []
     for stage in (
         ApprovalStage.objects.filter(project=project, status__in=DECIDED)
         .select_related("decided_by")
         .order_by("decision_date", "pk")
     ):
-        named = approval.stage(stage.code) if approval is not None else None
         rows.append(
             {
-                "name": named.name.zh if named is not None else "审批环节",
+                "name": stage_name(spec, stage.code),
                 "decision": "批复" if stage.status == StageStatus.APPROVED else "备案",
                 "document_number": stage.document_number,
                 "decision_date": stage.decision_date,
@@ -77,7 +72,7 @@ def _deadlines(spec, verdicts) -> list[dict]:
     return [
         {
             "title": verdict.title.zh,
-            "article": _article(verdict.citation),
+            "article": cited_article(verdict.citation),
             "due_date": verdict.data.get("due_date"),
             "done_on": verdict.data.get("done_on"),
             "outcome": str(OUTCOME_LABELS.get(verdict.outcome.value, "")),
@@ -107,7 +102,7 @@ def attachments(spec, verdicts, on_file) -> list[dict]:
         lists.append(
             {
                 "title": rule.title.zh,
-                "article": _article(verdict.citation),
+                "article": cited_article(verdict.citation),
                 "documents": [
                     {"name": spec.document_name(code).zh, "on_file": code in on_file} for code in codes
                 ],

@@ -18,9 +18,10 @@ from approvals.stages.models import DECIDED, ApprovalStage, StageStatus
 from approvals.stages.selectors import decider_label
 from govproj.errors import NotFound
 from jurisdictions.models import RulePack
+from jurisdictions.rules.schema import cited_article
 from projects.detail import OUTCOME_LABELS
 from projects.models import AuditEvent
-from projects.reports.documents.printing import wan
+from projects.reports.documents.printing import spec_stage, stage_name, wan
 from projects.reports.kinds import ReportKind, Subject, register
 from projects.selectors import pack_for_project
 
@@ -29,13 +30,6 @@ DECISION_EVENTS = ("stage_approve", "stage_file", "approve")
 # A jurisdiction's name as printed before its body's: 「包头市本级」 signs as 「包头市……」.
 LEVEL_SUFFIXES = ("本级", "市级", "区级", "县级", "旗级")
 LEVEL_CHARACTERS = "省市区县旗"
-
-
-def stage_name(spec, code: str) -> str:
-    """The stage's Chinese name from the pack (approvals.stages.selectors names it the same way)."""
-    approval = spec.review.approval
-    found = approval.stage(code) if approval is not None else None
-    return found.name.zh if found is not None else "审批环节"
 
 
 def round_label(name: str, round_number: int) -> str:
@@ -108,11 +102,6 @@ def stage_of(report) -> ApprovalStage:
     return found
 
 
-def _article(citation) -> str:
-    citation = citation or {}
-    return (citation.get("article") or "") + (citation.get("clause") or "")
-
-
 def applied_rules(stage: ApprovalStage) -> list[dict]:
     """The rules the decision applied, from the verdicts on its audit events (not applicable: left out)."""
     events = AuditEvent.objects.filter(project_id=stage.project_id, action__in=DECISION_EVENTS).order_by("pk")
@@ -127,7 +116,7 @@ def applied_rules(stage: ApprovalStage) -> list[dict]:
                 continue
             rules[verdict.get("rule_id", "")] = {
                 "title": verdict["title"].get("zh", ""),
-                "article": _article(verdict.get("citation")),
+                "article": cited_article(verdict.get("citation")),
                 "outcome": str(OUTCOME_LABELS.get(outcome, "")),
                 "passed": outcome == "pass",
                 "message": (verdict.get("message") or {}).get("zh", ""),
@@ -140,7 +129,7 @@ def context(report, progress) -> dict:
     stage = stage_of(report)
     spec = (report.rule_pack or pack_for_project(project)).spec
     approval = spec.review.approval
-    named = approval.stage(stage.code) if approval is not None else None
+    named = spec_stage(spec, stage.code)
     progress(30, str(_("Reading the decision")))
     approved = stage.status == StageStatus.APPROVED
     fields = []
@@ -158,7 +147,7 @@ def context(report, progress) -> dict:
         "project": project,
         "department": project.department.name_zh,
         "stage": stage,
-        "stage_name": named.name.zh if named is not None else "审批环节",
+        "stage_name": stage_name(spec, stage.code),
         "stage_article": named.citation.article if named is not None else "",
         "approval_article": approval.citation.article if approval is not None else "",
         "measure": spec.measure.title.zh,

@@ -17,18 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from govproj.errors import NotFound
 from projects.models import FundingSource
-from projects.plans.models import AnnualPlan, AnnualPlanEntry, PlanStatus
+from projects.plans.models import PLAN_STATUS_LABELS, AnnualPlan, AnnualPlanEntry
 from projects.plans.selectors import plan_entries, plan_totals
 from projects.reports.documents.printing import wan
 from projects.reports.kinds import ReportKind, Subject, register
 from security.selectors import person_name
 
 PREFIX = "plan:"
-STATUSES = {PlanStatus.DRAFT: "编制中", PlanStatus.PUBLISHED: "已发布", PlanStatus.REVISED: "修订中"}
 
 
 def plan_label(plan: AnnualPlan) -> str:
-    return f"{plan.year}年度计划（{STATUSES.get(plan.status, '')}）"
+    return f"{plan.year}年度计划（{PLAN_STATUS_LABELS.get(plan.status, '')}）"
 
 
 def _subject(plan: AnnualPlan) -> Subject:
@@ -98,7 +97,7 @@ def context(report, progress) -> dict:
     totals = plan_totals(plan)
     return {
         "plan": plan,
-        "status": STATUSES.get(plan.status, ""),
+        "status": PLAN_STATUS_LABELS.get(plan.status, ""),
         "rows": rows,
         "count": totals.count,
         "total": wan(totals.total_wan),

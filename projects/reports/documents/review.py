@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals.acting import Acting
 from approvals.opinions.models import Answer, OpinionRequest
 from approvals.reviews.models import (
     Conclusion,
@@ -28,18 +29,16 @@ from approvals.reviews.models import (
 )
 from approvals.reviews.selectors import step_spec
 from govproj.errors import NotFound
+from jurisdictions.rules.schema import cited_article
 from projects.reports.kinds import ReportKind, Subject, register
 from projects.selectors import pack_for_project
 from security.selectors import person_name
 
 PREFIX = "project:"
-OPINIONS = {Opinion.AGREE: "同意", Opinion.AGREE_WITH_CONDITIONS: "有条件同意", Opinion.DISAGREE: "不同意"}
-CONCLUSIONS = {
-    Conclusion.AGREE: "同意",
-    Conclusion.CONDITIONAL: "有条件同意",
-    Conclusion.DISAGREE: "不同意",
-}
-ANSWERS = {Answer.AGREE: "同意", Answer.AGREE_WITH_CONDITIONS: "有条件同意", Answer.DISAGREE: "不同意"}
+# The records' own labels (同意 / 有条件同意 / 不同意 under Chinese, which the build renders in).
+OPINIONS = dict(Opinion.choices)
+CONCLUSIONS = dict(Conclusion.choices)
+ANSWERS = dict(Answer.choices)
 STEP_OUTCOMES = {StepStatus.OPEN: "评审中", StepStatus.PASSED: "通过", StepStatus.FAILED: "未通过"}
 CSS = {"agree": "outcome-pass", "agree_with_conditions": "outcome-warn", "conditional": "outcome-warn"}
 LABEL = "项目评审与会签意见"
@@ -59,12 +58,8 @@ def subjects(user, project) -> list[Subject]:
 
 
 def _person(user, principal=None) -> str:
-    """「受托人（代委托人）」 under a delegation, else the person's name."""
-    if user is None:
-        return ""
-    if principal is not None and principal.pk != user.pk:
-        return f"{person_name(user)}（代{person_name(principal)}）"
-    return person_name(user)
+    """「受托人（代委托人）」 under a delegation, else the person's name (approvals.acting says it)."""
+    return Acting(user, principal or user).label if user is not None else ""
 
 
 def _day(moment):
@@ -139,11 +134,6 @@ def step_rows(project, spec) -> list[dict]:
     return rows
 
 
-def _article(citation) -> str:
-    citation = citation if isinstance(citation, dict) else {}
-    return (citation.get("article") or "") + (citation.get("clause") or "")
-
-
 def opinion_rows(project) -> list[dict]:
     rows = []
     for row in (
@@ -168,7 +158,7 @@ def opinion_rows(project) -> list[dict]:
                 "comment": row.comment,
                 "answered_by": _person(row.answered_by, row.on_behalf_of),
                 "answered_on": _day(row.answered_at),
-                "article": _article(row.citation),
+                "article": cited_article(row.citation),
                 "added": row.is_added,
                 "added_reason": row.added_reason,
                 "required": row.required,
