@@ -22,7 +22,7 @@ from projects.api import PROJECT_ID, ProjectRecordView
 from projects.documents.files import file_response
 from projects.reports import services
 from projects.reports.kinds import KINDS
-from projects.reports.models import Report, ReportStatus
+from projects.reports.models import Report
 from projects.reports.selectors import printable, report_for, reports_for
 from projects.selectors import PROJECT_ID_MAX, project_for
 from security.tokens import PersonSerializer
@@ -80,11 +80,11 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_download(self, report: Report) -> str | None:
         """The file's API address once the report is done."""
-        return f"/api/v1/reports/{report.pk}/file/" if report.status == ReportStatus.DONE else None
+        return f"/api/v1/reports/{report.pk}/file/" if report.downloadable else None
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=sorted(KINDS) or ["-"], help_text="the report kind")
+    kind = serializers.ChoiceField(choices=[], help_text="the report kind")
     project = serializers.IntegerField(
         min_value=1, max_value=PROJECT_ID_MAX, required=False, allow_null=True, default=None
     )
@@ -182,12 +182,11 @@ class ReportFileView(ServiceAPIView):
     def get(self, request: Request, **kwargs) -> FileResponse:
         """The report's file (PDF, or the dossier's ZIP), once done; 404 before."""
         report = report_for(request.user, kwargs["id"])
-        if report.status != ReportStatus.DONE or not report.file:
+        if not report.downloadable:
             raise NotFound()
         return file_response(
             report.file,
             filename=report.file_name,
-            kind=report.file.name.rsplit(".", 1)[-1].lower(),
             sha256=report.sha256,
         )
 

@@ -115,6 +115,10 @@ class Report(TimeStampedModel):
         return self.status == ReportStatus.DONE
 
     @property
+    def downloadable(self) -> bool:
+        return self.status == ReportStatus.DONE and bool(self.file)
+
+    @property
     def is_failed(self) -> bool:
         return self.status == ReportStatus.FAILED
 

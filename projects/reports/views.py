@@ -24,7 +24,6 @@ from projects.models import Project
 from projects.pages import project_or_404
 from projects.records import project_section
 from projects.reports import services
-from projects.reports.models import ReportStatus
 from projects.reports.selectors import printable, printable_in, project_reports, report_for, reports_for
 from security.services import project_refusal_record
 
@@ -143,12 +142,11 @@ def progress(request, pk: int):
 @require_GET
 def download(request, pk: int):
     report = _report_or_404(request.user, pk)
-    if report.status != ReportStatus.DONE or not report.file:
+    if not report.downloadable:
         raise Http404
     return file_response(
         report.file,
         filename=report.file_name,
-        kind=report.file.name.rsplit(".", 1)[-1].lower(),
         sha256=report.sha256,
     )
 
