@@ -1,11 +1,44 @@
-"""Set-ups other test modules share: a report of the project for the API permission walk."""
+"""Set-ups the report tests share: a kind registered for a test, a PDF's text, a report for the API
+permission walk."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.files.base import ContentFile
+from pypdf import PdfReader
 
 from jurisdictions.models import Role
+from projects.reports import kinds
+from projects.reports.kinds import ReportKind, Subject
 from projects.reports.models import Report, ReportStatus
+
+
+@contextmanager
+def registered_probe(code: str, label: str, context) -> Iterator[ReportKind]:
+    """A PDF kind about the project as a whole (the shared page only), registered while in use, so the
+    machinery is tested apart from any one document."""
+    kind = ReportKind(
+        code=code,
+        label=label,
+        scope="project",
+        subjects=lambda user, project: [Subject(f"project:{project.pk}", f"{project.title}（全文）")],
+        template="reports/pdf/base.html",
+        context=context,
+    )
+    kinds.register(kind)
+    try:
+        yield kind
+    finally:
+        kinds.KINDS.pop(code)
+
+
+def text_of(report: Report) -> str:
+    """The text of the report's stored PDF, as pypdf extracts it."""
+    with report.file.open("rb") as stream:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(stream.read())).pages)
 
 
 def report_for_walk(endpoint_name: str, tenant, project) -> Report:

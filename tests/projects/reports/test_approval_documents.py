@@ -22,7 +22,7 @@ from projects.reports.services import report_request
 from tests.approvals.conftest import make_staged_tenant
 from tests.approvals.reviews.conftest import declared_project
 from tests.approvals.stages.conftest import give_opinions, in_review
-from tests.projects.reports.test_foundation import text_of
+from tests.projects.reports.helpers import text_of
 from tests.projects.test_plans import library_project, new_plan, with_emergency_article
 
 pytestmark = pytest.mark.django_db

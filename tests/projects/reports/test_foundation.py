@@ -3,22 +3,18 @@ kind registered here, so the machinery is tested apart from any one document."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from govproj.errors import InvalidTransition, NotFound, ValidationFailed
 from jurisdictions.models import Role
 from projects.models import AuditEvent
 from projects.notifications.models import Notification
-from projects.reports import kinds
-from projects.reports.kinds import ReportKind, Subject
 from projects.reports.models import Report, ReportStatus
 from projects.reports.services import report_request, report_retry
 from tests.conftest import client_for, make_project
+from tests.projects.reports.helpers import registered_probe, text_of
 
 pytestmark = pytest.mark.django_db
 FAILS = {"times": 0}
@@ -40,23 +36,9 @@ def committed(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def probe():
-    kind = ReportKind(
-        code="probe",
-        label="测试报告",
-        scope="project",
-        subjects=lambda user, project: [Subject(f"project:{project.pk}", f"{project.title}（全文）")],
-        template="reports/pdf/base.html",
-        context=_context,
-    )
-    kinds.register(kind)
-    yield kind
-    kinds.KINDS.pop("probe")
+    with registered_probe("probe", "测试报告", _context) as kind:
+        yield kind
     FAILS["times"] = 0
-
-
-def text_of(report: Report) -> str:
-    with report.file.open("rb") as stream:
-        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(stream.read())).pages)
 
 
 def test_a_requested_report_is_built_with_its_header_and_pinned_pack(alpha, probe, committed):

@@ -23,7 +23,7 @@ from tests.acceptance.completion.test_rules import accept, on_trial
 from tests.acceptance.evaluation.helpers import operating
 from tests.budgets.om.helpers import laizhou_project
 from tests.budgets.om.test_services import apply, decide
-from tests.projects.reports.test_foundation import text_of
+from tests.projects.reports.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -10,31 +10,22 @@ instead when a service is missing. The kind is defined here, so no one document 
 
 from __future__ import annotations
 
-import io
-import os
 import time
 
 import pytest
 from django.conf import settings
 from django.db import connection
-from pypdf import PdfReader
 
 from govproj.celery import app as celery_app
 from jurisdictions.models import Role
-from projects.reports import kinds
-from projects.reports.kinds import ReportKind, Subject
 from projects.reports.models import Report, ReportStatus
 from projects.reports.services import report_request
 from tests.conftest import make_project, make_tenant
+from tests.projects.reports.helpers import registered_probe, text_of
+from tests.test_concurrency_and_worker import _needs
 
 TIMEOUT = 60  # seconds for the worker to build the report
 HALFWAY = 30  # the percent the kind reports before its pause
-
-
-def _needs(available: bool, why: str) -> None:
-    """Skip on the embedded default; in CI's services pass (GOVPROJ_REQUIRE_SERVICES=1), fail instead."""
-    if not available:
-        (pytest.fail if os.environ.get("GOVPROJ_REQUIRE_SERVICES") else pytest.skip)(why)
 
 
 def _context(report, progress):
@@ -45,22 +36,8 @@ def _context(report, progress):
 
 @pytest.fixture
 def slow_probe():
-    kind = ReportKind(
-        code="worker_probe",
-        label="并发测试报告",
-        scope="project",
-        subjects=lambda user, project: [Subject(f"project:{project.pk}", f"{project.title}（全文）")],
-        template="reports/pdf/base.html",
-        context=_context,
-    )
-    kinds.register(kind)
-    yield kind
-    kinds.KINDS.pop(kind.code)
-
-
-def _text_of(report: Report) -> str:
-    with report.file.open("rb") as stream:
-        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(stream.read())).pages)
+    with registered_probe("worker_probe", "并发测试报告", _context) as kind:
+        yield kind
 
 
 def _poll_until_finished(pk: int) -> tuple[Report, list[tuple[str, int]]]:
@@ -112,6 +89,6 @@ def test_a_real_worker_builds_a_requested_report(slow_probe):
     assert report.progress == 100 and report.step == "已生成"
     assert (ReportStatus.RUNNING, HALFWAY) in seen  # the requester saw it part done, as the page would
     assert report.attempts == 1 and report.size == report.file.size and len(report.sha256) == 64
-    text = _text_of(report)
+    text = text_of(report)
     assert "智慧城管平台 · 并发测试报告" in text
     assert report.document_number in text.replace("\n", "")
