@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from approvals.reviews import services as reviews
 from approvals.stages import services as stages
@@ -17,6 +17,7 @@ from jurisdictions.models import Role
 from projects.models import Project
 from projects.plans import services as plans
 from projects.reports.documents import approval, plan, review
+from projects.reports.documents.printing import chinese_date
 from projects.reports.models import ReportStatus
 from projects.reports.services import report_request
 from tests.approvals.conftest import make_staged_tenant
@@ -26,7 +27,7 @@ from tests.projects.reports.helpers import text_of
 from tests.projects.test_plans import library_project, new_plan, with_emergency_article
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+today = timezone.localdate  # China's date, read when used (not at import: CI may run across midnight)
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_an_approved_stage_prints_as_its_reply(staged, staged_other, committed):
         project_id=project.pk,
         code="fsr",
         document_number="步政数审〔2026〕7号",
-        decision_date=TODAY,
+        decision_date=today(),
         amount_wan="1234.50",
         conditions="须同步建设安全防护体系",
     )
@@ -98,7 +99,7 @@ def test_an_approved_stage_prints_as_its_reply(staged, staged_other, committed):
         "第十二条",
         staged.department.name_zh,
         "分步市数据局",
-        f"{TODAY.year}年{TODAY.month}月{TODAY.day}日",
+        chinese_date(today()),
     ):
         assert expected in text, expected
     with pytest.raises(NotFound):
@@ -121,7 +122,7 @@ def test_the_last_stage_reply_lists_the_rules_its_approval_applied(staged, commi
             project_id=project.pk,
             code=code,
             document_number=f"步政数审〔2026〕{number}",
-            decision_date=TODAY,
+            decision_date=today(),
             amount_wan=amount,
         )
     assert Project.objects.get(pk=project.pk).phase == "approved"
@@ -230,7 +231,7 @@ def test_the_annual_plan_prints_as_its_table(alpha, beta, committed):
         project_id=urgent.pk,
         approved_by="区政府",
         approval_document_no="红政函〔2027〕3号",
-        approval_date=TODAY,
+        approval_date=today(),
     )
     assert [s.key for s in plan.project_subjects(staff, first)] == [f"plan:{draft.pk}"]
     with committed():
