@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_fits_phone, assert_speaks_chinese, detail, log_in, log_out, section
@@ -20,7 +21,6 @@ HELD = "红山区社区矫正管理系统"  # declared; the cloud centre's pre-r
 def _declared(demo, title: str, *, pre_reviewed: bool):
     """Filed and declared by 红山 staff with every document library entry asks for (as seed_demo files)."""
     import yaml
-    from django.utils import timezone
 
     from approvals.reviews.demo import pass_review_steps
     from jurisdictions.models import Department, Jurisdiction, Role
@@ -67,7 +67,7 @@ def test_a_delegate_decides_for_the_reviewer_from_the_inbox(page, phone, demo):
     assert_speaks_chinese(page)
     page.get_by_role("link", name="代理审批").click()
     page.get_by_role("link", name="委托他人代理审批").click()
-    today = dt.date.today()
+    today = timezone.localdate()  # China's date, as the form checks it (UTC's is a day behind after 16:00)
     page.get_by_label("受托人").select_option(label="钱进")
     page.get_by_label("起始日期").fill(today.isoformat())
     page.get_by_label("至").fill((today + dt.timedelta(days=7)).isoformat())

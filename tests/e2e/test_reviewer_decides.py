@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_speaks_chinese, detail, log_in, messages, section
@@ -41,7 +42,7 @@ def test_reviewer_enters_a_declared_project_into_the_library(page, demo):
 
 
 def _overdue_project_in_the_library(demo):
-    overdue = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    overdue = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
     demo.given_draft(
         "baotou", OVERDUE, category="business", investment=150, facts={"rectification_due_date": overdue}
     )
