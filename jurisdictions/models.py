@@ -243,6 +243,7 @@ class RulePack(models.Model):
     measure_title = models.CharField(_("measure"), max_length=300)
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    note = models.TextField(_("change note"), blank=True, help_text=_("what this version changed"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -285,6 +286,84 @@ class RulePack(models.Model):
     @property
     def label(self) -> str:
         return f"{self.jurisdiction.code} v{self.version}"
+
+
+class DraftStatus(models.TextChoices):
+    OPEN = "open", _("Being edited")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class RulePackDraft(TimeStampedModel):
+    """A jurisdiction admin's working copy of a pack: edited freely, never read by the engine for projects.
+
+    One open draft per jurisdiction. `revision` goes up with every save; a save that names an
+    older revision is refused (two admins editing at once: neither loses the other's work silently).
+    Publishing turns it into the next immutable RulePack version.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="pack_drafts"
+    )
+    based_on = models.ForeignKey(
+        RulePack,
+        verbose_name=_("based on"),
+        on_delete=models.PROTECT,
+        related_name="drafts",
+        help_text=_("the version the draft was copied from"),
+    )
+    successor = models.BooleanField(
+        _("successor measure"),
+        default=False,
+        help_text=_("drafted for the measure that follows a lapsed one"),
+    )
+    content = models.JSONField(_("content"))
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DraftStatus.choices, default=DraftStatus.OPEN
+    )
+    published_as = models.OneToOneField(
+        RulePack,
+        verbose_name=_("published as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published_from",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rule pack draft")
+        verbose_name_plural = _("rule pack drafts")
+        ordering = ["jurisdiction", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction"],
+                condition=Q(status="open"),
+                name="rule_pack_draft_one_open",
+                violation_error_message=_("This jurisdiction has a draft being edited already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.code} draft r{self.revision}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DraftStatus.OPEN
 
 
 CALENDAR_STAMP = "working-calendar"

@@ -63,8 +63,9 @@ def publish_rule_pack(spec: RulePackSpec, content: dict, *, source: str, user=No
         content=content,
         source=source,
         measure_title=spec.measure.title.zh,
-        effective_from=spec.measure.effective_from,
-        effective_to=spec.measure.effective_to,
+        effective_from=spec.effective_from,
+        effective_to=spec.effective_to,
+        note=spec.edition.note if spec.edition else "",
         created_by=user,
     )
     return Published(pack, created=True)

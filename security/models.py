@@ -43,6 +43,10 @@ class Kind(models.TextChoices):
     PURGED = "purged", _("Old events purged")
     DELEGATION_CREATED = "delegation_created", _("Delegation created")
     DELEGATION_ENDED = "delegation_ended", _("Delegation ended")
+    RULE_PACK_DRAFTED = "rule_pack_drafted", _("Rule pack draft started")
+    RULE_PACK_EDITED = "rule_pack_edited", _("Rule pack draft edited")
+    RULE_PACK_PUBLISHED = "rule_pack_published", _("Rule pack version published")
+    RULE_PACK_DISCARDED = "rule_pack_discarded", _("Rule pack draft discarded")
 
 
 class Outcome(models.TextChoices):

@@ -234,7 +234,9 @@ def _make_plan(pack: RulePackSpec) -> _PackPlan:
             document.code, {"code": document.code, "name_zh": document.name.zh, "name_en": document.name.en}
         )
     rules = tuple(_rule_plan(rule, pack) for rule in pack.rules)
-    exclusions = tuple((p, _exclusion_message(p.rule)) for p in rules if p.excludes_measure)
+    exclusions = tuple(
+        (p, _exclusion_message(p.rule)) for p in rules if p.excludes_measure and p.rule.switched_off is None
+    )
     choosers: dict[str, _RulePlan] = {}
     for p in rules:
         if isinstance(p.rule, TrackRule):
@@ -406,6 +408,11 @@ def _decide(p: _RulePlan, c: _Context) -> tuple[Outcome, dict[str, Any]]:
 
 
 def _evaluate(p: _RulePlan, c: _Context) -> Verdict:
+    if p.rule.switched_off is not None:
+        # Kept in the pack, decided by nothing: it says it is off, and why.
+        return _verdict(
+            p, Outcome.NOT_APPLICABLE, {"switched_off": True}, p.rule.switched_off if c.messages else UNSAID
+        )
     outcome, data = _decide(p, c)
     if outcome is Outcome.UNKNOWN:
         missing = data["missing_facts"]

@@ -139,6 +139,10 @@ class RuleBase(Strict):
     )
     effect: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     note: Text | None = Field(default=None, description="how an ambiguity of the text was decided")
+    switched_off: Text | None = Field(
+        default=None,
+        description="an admin switched the rule off, and why: it is kept, and says so as not applicable",
+    )
 
 
 class ThresholdRule(RuleBase):
@@ -493,6 +497,24 @@ class Measure(Strict):
         return f"{head} {article}{clause or ''}"
 
 
+class Edition(Strict):
+    """The version itself (not the measure): when it applies, and what changed (an admin's publication).
+
+    A version without one applies from the measure's dates. A version edited in the browser says
+    from which day it applies (e.g. a lowered threshold from next month) and its change note.
+    """
+
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    note: str = Field(default="", max_length=2000, description="what changed, for the version list")
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if self.effective_to and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+
 DATE_FIELDS = ("done_fact", "since")
 
 
@@ -507,6 +529,18 @@ class RulePackSpec(Strict):
     )
     rules: tuple[Rule, ...] = Field(min_length=1)
     review: ReviewSpec = Field(default_factory=ReviewSpec)
+    edition: Edition | None = None
+
+    @property
+    def effective_from(self) -> dt.date:
+        """The first day this version applies: its edition's, else the measure's."""
+        return self.edition.effective_from if self.edition else self.measure.effective_from
+
+    @property
+    def effective_to(self) -> dt.date | None:
+        if self.edition and self.edition.effective_to:
+            return self.edition.effective_to
+        return self.measure.effective_to
 
     @model_validator(mode="after")
     def _references(self):
@@ -536,6 +570,10 @@ class RulePackSpec(Strict):
                     problems.append(
                         f"{where}.track: track `{rule.track}` must be offered by one track rule ({found})"
                     )
+            if isinstance(rule, TrackRule) and rule.switched_off is not None:
+                problems.append(
+                    f"{where}.switched_off: a track rule cannot be switched off (stages follow it)"
+                )
             if isinstance(rule, RequiredDocumentsRule):
                 for d_index, requirement in enumerate(rule.documents):
                     if requirement.code not in documents:
@@ -724,3 +762,53 @@ def _problems(error: dict, lines: dict[tuple, int]) -> list[dict]:
         return found
     field = ".".join(str(part) for part in loc) or "(pack)"
     return [{"field": field, "line": _line(loc, lines), "problem": message}]
+
+
+# ---------------------------------------------------------------------------- writing
+
+# Keys in the order a person reads a pack (and the shipped files are written); others follow as stored.
+# PostgreSQL's jsonb keeps no key order, so an export puts them back in this one.
+KEY_ORDER = (
+    "schema_version",
+    "jurisdiction",
+    "measure",
+    "edition",
+    "categories",
+    "documents",
+    "settings",
+    "rules",
+    "review",
+    "id",
+    "code",
+    "kind",
+    "phase",
+    "title",
+    "name",
+    "zh",
+    "en",
+    "citation",
+    "article",
+    "clause",
+    "quote",
+    "switched_off",
+    "applies_when",
+)
+
+
+def _ordered(data: Any) -> Any:
+    if isinstance(data, dict):
+        rank = {key: index for index, key in enumerate(KEY_ORDER)}
+        keys = sorted(data, key=lambda key: rank.get(key, len(rank)))
+        return {key: _ordered(data[key]) for key in keys}
+    if isinstance(data, list):
+        return [_ordered(item) for item in data]
+    return data
+
+
+def dump_pack_text(content: dict, *, header: str = "") -> str:
+    """A pack's stored content as YAML that `load_pack_text` (and `load_rulepacks`) reads back equal."""
+    text = yaml.safe_dump(
+        _ordered(content), allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
+    lines = "".join(f"# {line}\n" for line in header.splitlines())
+    return lines + text
