@@ -149,6 +149,10 @@ api_v1 = [
     path("", include("projects.notifications.api_urls")),
     path("", include("projects.nudges.api_urls")),  # issue 11 §3: 催办
     path("", include("projects.reports.api_urls")),  # issue 12: reports and the dossier
+    path("", include("jurisdictions.editor.api_urls")),  # issue 13: rule-pack drafts, publishing, export
+    path("", include("jurisdictions.editor.compare_api_urls")),  # issue 13: impact, diff, comparison
+    path("", include("projects.whatif.api_urls")),  # issue 13: what-if replay
+    path("", include("projects.dashboard.api_urls")),  # issue 13: dashboards
     path("auth/token/", tokens.TokenObtainView.as_view(), name="token"),
     path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
     path("auth/tokens/", tokens.TokenListView.as_view(), name="token-list"),
@@ -185,6 +189,8 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("notifications/", include("projects.notifications.urls")),
     path("reports/", include("projects.reports.urls")),  # 报告中心 (issue 12)
+    path("rules/", include("jurisdictions.editor.urls")),  # 规则包: browse, edit, publish, compare (issue 13)
+    path("dashboard/", include("projects.dashboard.urls")),  # 统计看板 (issue 13)
     path("security/log/", security_views.security_log, name="security-log"),
     path("people/", jurisdictions_views.people, name="people"),
     path("people/roles/<int:pk>/revoke/", jurisdictions_views.revoke, name="people-revoke"),

@@ -43,4 +43,5 @@ urlpatterns = [
     path("<int:pk>/deadlines/", include("projects.deadlines.urls")),
     path("<int:pk>/nudges/", include("projects.nudges.urls")),  # 催办
     path("<int:pk>/reports/", include("projects.reports.project_urls")),  # 报告与档案
+    path("<int:pk>/what-if/", include("projects.whatif.urls")),  # 规则推演 (issue 13)
 ]

@@ -1,0 +1,3 @@
+"""Rule-pack API: api_urls."""
+
+urlpatterns: list = []

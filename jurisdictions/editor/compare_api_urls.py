@@ -1,0 +1,3 @@
+"""Rule-pack API: compare_api_urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Rule-pack pages: compare_urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Rule-pack pages: page_urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Rule-pack pages: rule_urls."""
+
+urlpatterns: list = []

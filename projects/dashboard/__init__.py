@@ -1,0 +1,1 @@
+"""Dashboards per role: counts and charts from one aggregate query each."""

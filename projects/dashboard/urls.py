@@ -1,0 +1,4 @@
+"""Dashboard page (/dashboard/, `dashboard` namespace)."""
+
+app_name = "dashboard"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""What-if API."""
+
+urlpatterns: list = []

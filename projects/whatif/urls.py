@@ -1,0 +1,3 @@
+"""What-if pages (projects namespace)."""
+
+urlpatterns: list = []
