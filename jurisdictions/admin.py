@@ -9,6 +9,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from govproj.admin import ReadOnlyAdmin
 from govproj.errors import ApplicationError
@@ -23,6 +26,7 @@ from jurisdictions.models import (
     RulePack,
     memberships_of,
 )
+from jurisdictions.rules.schema import dump_pack_text
 from security.admin_audit import AuditedModelAdmin
 
 
@@ -148,7 +152,26 @@ class RulePackAdmin(ReadOnlyAdmin, TenantAdmin):
         "created_at",
     ]
     list_filter = ["jurisdiction"]
-    readonly_fields = [f.name for f in RulePack._meta.fields]
+    # The content reads as the YAML the editor exports, not as one line of JSON; the rules are
+    # browsed and edited on the rule-pack pages (/rules/), which this links to.
+    readonly_fields = [f.name for f in RulePack._meta.fields if f.name != "content"] + [
+        "pages",
+        "content_yaml",
+    ]
+    exclude = ["content"]
+
+    @admin.display(description=_("pages"))
+    def pages(self, pack):
+        return format_html(
+            '<a href="{}?version={}">{}</a>',
+            reverse("rules:pack", args=[pack.jurisdiction.code]),
+            pack.version,
+            _("Browse and edit the rules"),
+        )
+
+    @admin.display(description=_("content"))
+    def content_yaml(self, pack):
+        return format_html("<pre>{}</pre>", dump_pack_text(pack.content))
 
 
 @admin.register(CalendarDay)

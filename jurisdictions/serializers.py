@@ -105,6 +105,7 @@ class RulePackVersionSerializer(serializers.ModelSerializer):
             "measure_title",
             "effective_from",
             "effective_to",
+            "note",
             "created_at",
         ]
 

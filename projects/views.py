@@ -19,6 +19,7 @@ from approvals.stages.selectors import stage_section
 from govproj.errors import ApplicationError, NotFound
 from govproj.i18n import english, in_language
 from govproj.pages import TenantScopedPageMixin
+from jurisdictions.editor.succession import declaration_warning
 from jurisdictions.models import Department
 from jurisdictions.rules import measure_status
 from projects import detail, services
@@ -285,6 +286,8 @@ class ProjectDetailView(TenantScopedPageMixin, DetailView):
             invalid_facts=invalid_stored_facts(project),
             timeline=detail.timeline(events, pack),
             transitions=[(name, TRANSITION_LABELS[name]) for name in mine],
+            # 办法失效: declaring now pins a lapsed measure's last version (issue 13 §5)
+            declaration_warning=declaration_warning(project.jurisdiction) if "declare" in mine else None,
             reason_required=services.REASON_REQUIRED,
             english=english(),
         )

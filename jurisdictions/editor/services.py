@@ -31,6 +31,42 @@ SECTIONS = ("measure", "categories", "documents", "settings", "review")
 RULE_PATH = re.compile(r"^rules\.(\d+)(?:\.(.*))?$")
 
 
+# The schema's problems are pydantic's English (or the schema's own); the editor says them in the
+# person's language. Each pattern: pydantic's wording → a msgid with the parts it names.
+PROBLEM_WORDS = (
+    (re.compile(r"^Field required$"), "This field is required."),
+    (re.compile(r"^Extra inputs are not permitted$"), "This field is not part of the rule."),
+    (re.compile(r"^Input should be a valid (decimal|number)$"), "Enter a number."),
+    (re.compile(r"^Decimal input should be.*$"), "Enter a number."),
+    (re.compile(r"^Input should be a finite number$"), "Enter a number."),
+    (re.compile(r"^Input should be a valid integer.*$"), "Enter a whole number."),
+    (re.compile(r"^Input should be a valid boolean.*$"), "Choose yes or no."),
+    (re.compile(r"^Input should be a valid date.*$"), "Enter a date (YYYY-MM-DD)."),
+    (
+        re.compile(r"^Input should be a valid (string|list|dictionary|tuple).*$"),
+        "The value has the wrong form.",
+    ),
+    (re.compile(r"^String should have at least 1 character$"), "This field may not be empty."),
+    (re.compile(r"^String should match pattern '(?P<pattern>.*)'$"), "The value has the wrong form."),
+    (re.compile(r"^List should have at least 1 item.*$"), "At least one entry is needed."),
+    (re.compile(r"^Input should be greater than (?P<limit>\S+)$"), "Must be greater than %(limit)s."),
+    (re.compile(r"^Input should be greater than or equal to (?P<limit>\S+)$"), "Must be at least %(limit)s."),
+    (re.compile(r"^Input should be less than (?P<limit>\S+)$"), "Must be less than %(limit)s."),
+    (re.compile(r"^Input should be less than or equal to (?P<limit>\S+)$"), "Must be at most %(limit)s."),
+    (re.compile(r"^Input should be (?P<choices>'.*)$"), "Choose one of %(choices)s."),
+    (re.compile(r"^must be an article such as (?P<example>\S+)$"), "Give an article such as %(example)s."),
+    (re.compile(r"^effective_to is before effective_from$"), "The end is before the start."),
+)
+
+
+def localized_problem(text: str) -> str:
+    """A schema problem in the person's language (unknown wordings stay as they are)."""
+    for pattern, msgid in PROBLEM_WORDS:
+        if match := pattern.match(text):
+            return _(msgid) % match.groupdict() if match.groupdict() else _(msgid)
+    return text
+
+
 def _problems_error(problems: list[dict], *, rule_index: int | None = None) -> ValidationFailed:
     """PackError problems as a 400 whose `errors` are keyed by field (relative to the rule edited)."""
     errors: dict[str, list[str]] = {}
@@ -38,6 +74,7 @@ def _problems_error(problems: list[dict], *, rule_index: int | None = None) -> V
         field = problem["field"]
         if rule_index is not None and (match := RULE_PATH.match(field)) and int(match[1]) == rule_index:
             field = match[2] or "(rule)"
+        problem["problem"] = localized_problem(problem["problem"])
         errors.setdefault(field, []).append(problem["problem"])
     first = next(iter(errors.items()))
     return ValidationFailed(

@@ -198,6 +198,24 @@ def finance_home(user, page_number) -> dict[str, Any] | None:
     return {"page": page, "rows": page.object_list, "decisions": shown_decisions(recent_decisions(user))}
 
 
+def succession_warnings(user, today: dt.date) -> list:
+    """Measures of the jurisdictions the user administers that have lapsed or lapse soon (issue 13 §5).
+
+    No query for anyone who administers nothing; three (jurisdictions, versions, open drafts) otherwise.
+    """
+    from jurisdictions.editor.succession import successions
+    from jurisdictions.models import Jurisdiction
+
+    if user.is_superuser:
+        administered = Jurisdiction.objects.order_by("code")
+    else:
+        ids = {m.jurisdiction_id for m in memberships_of(user) if m.role == Role.JURISDICTION_ADMIN}
+        if not ids:
+            return []
+        administered = Jurisdiction.objects.filter(pk__in=ids).order_by("code")
+    return successions(administered, today)
+
+
 def home_for(user, *, page_number=None, today: dt.date | None = None) -> dict[str, Any]:
     """Everything the person's home page shows (a part is None where their roles make it not theirs)."""
     today = today or timezone.localdate()
@@ -209,5 +227,6 @@ def home_for(user, *, page_number=None, today: dt.date | None = None) -> dict[st
         "due_soon": due_soon(user, today) if deadlines else None,
         "overdue": overdue(user, today) if deadlines else None,
         "activity": recent_activity(user),
+        "succession": succession_warnings(user, today),  # 办法到期: the jurisdiction admins'
         "due_within_days": DUE_WITHIN_DAYS,
     }

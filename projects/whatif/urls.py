@@ -1,3 +1,9 @@
-"""What-if pages (projects namespace)."""
+"""What-if pages (projects namespace), under /projects/<int:pk>/what-if/: the pk comes from the include."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from projects.whatif import views
+
+urlpatterns = [
+    path("", views.what_if, name="what-if"),  # 规则推演
+]

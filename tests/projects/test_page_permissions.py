@@ -282,6 +282,8 @@ PAGES.update(
         # 报告与档案: what can be printed, and a request; walked in tests/projects/reports/
         "report-offers": (lambda w: reverse("projects:report-offers", args=[w["draft"].pk]), "object"),
         "report-request": (lambda w: reverse("projects:report-request", args=[w["draft"].pk]), "object"),
+        # 规则推演: whoever sees the project; walked in tests/projects/whatif/
+        "what-if": (lambda w: reverse("projects:what-if", args=[w["draft"].pk]), "object"),
     }
 )
 # The working-day calendar (jurisdictions.workdays, the `calendar` namespace): the jurisdiction admin's own

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -27,6 +28,7 @@ ALL_ROLES = frozenset(Role.values)
 WIDE_ROLES = ALL_ROLES - {Role.DEPARTMENT_STAFF, Role.EXPERT}  # see every project of the jurisdiction
 PROJECT_VIEWERS = WIDE_ROLES | {Role.DEPARTMENT_STAFF}  # experts see only projects granted to them
 PLAN_HIDDEN = frozenset({Role.DEPARTMENT_STAFF, Role.EXPERT})  # a draft annual plan
+ADMIN_ONLY = frozenset({Role.JURISDICTION_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -900,6 +902,72 @@ ENDPOINTS = [
         frozenset({Role.JURISDICTION_ADMIN}),
         {"complete": True},
     ),
+    # 统计看板: every member gets the sections of their roles (an expert none); counts cover only their own
+    Endpoint("api:dashboard", "get", "/api/v1/dashboard/", ALL_ROLES, hidden_from_others=False),
+    # The rule-pack editor (jurisdictions.editor): drafts are the jurisdiction admin's; a published
+    # version's export is every member's. A draft of the tenant is opened in _call ({draft}).
+    Endpoint("api:rulepack-draft-open", "get", "/api/v1/jurisdictions/{code}/draft/", ADMIN_ONLY),
+    Endpoint("api:rulepack-draft-open", "post", "/api/v1/jurisdictions/{code}/draft/", ADMIN_ONLY, {}),
+    Endpoint("api:rulepack-draft", "get", "/api/v1/rulepack-drafts/{draft}/", ADMIN_ONLY),
+    Endpoint(
+        "api:rulepack-draft-rules",
+        "post",
+        "/api/v1/rulepack-drafts/{draft}/rules/",
+        ADMIN_ONLY,
+        {"revision": "{revision}", "rule": "{rule}"},
+    ),
+    Endpoint(
+        "api:rulepack-draft-rule",
+        "put",
+        "/api/v1/rulepack-drafts/{draft}/rules/{code}.construction.supervision/",
+        ADMIN_ONLY,
+        {"revision": "{revision}", "rule": "{rule}"},
+    ),
+    Endpoint(
+        "api:rulepack-draft-rule-switch",
+        "post",
+        "/api/v1/rulepack-drafts/{draft}/rules/{code}.construction.supervision/switch/",
+        ADMIN_ONLY,
+        {"revision": "{revision}", "off": True, "reason": "另行规定"},
+    ),
+    Endpoint(
+        "api:rulepack-draft-section",
+        "put",
+        "/api/v1/rulepack-drafts/{draft}/sections/settings/",
+        ADMIN_ONLY,
+        {"revision": "{revision}", "value": {"walk": 1}},
+    ),
+    Endpoint("api:rulepack-draft-yaml", "get", "/api/v1/rulepack-drafts/{draft}/yaml/", ADMIN_ONLY),
+    Endpoint(
+        "api:rulepack-draft-publish",
+        "post",
+        "/api/v1/rulepack-drafts/{draft}/publish/",
+        ADMIN_ONLY,
+        {"revision": "{revision}", "effective_from": "{next_month}", "note": "监理门槛调整"},
+    ),
+    Endpoint(
+        "api:rulepack-draft-discard",
+        "post",
+        "/api/v1/rulepack-drafts/{draft}/discard/",
+        ADMIN_ONLY,
+        {"revision": "{revision}", "reason": "方向有变"},
+    ),
+    Endpoint("api:rulepack-export", "get", "/api/v1/jurisdictions/{code}/rulepacks/1/export/", ALL_ROLES),
+    # A draft's impact is its admins'; the diff of two versions every member's; the comparison of the
+    # measures everyone's (public law: no project in it).
+    Endpoint("api:rulepack-draft-impact", "get", "/api/v1/rulepack-drafts/{draft}/impact/", ADMIN_ONLY),
+    Endpoint("api:rulepack-diff", "get", "/api/v1/jurisdictions/{code}/rulepacks/diff/", ALL_ROLES),
+    Endpoint(
+        "api:rulepack-compare", "get", "/api/v1/rulepacks/compare/", ALL_ROLES, hidden_from_others=False
+    ),
+    Endpoint(
+        "api:project-what-if",
+        "post",
+        "/api/v1/projects/{project}/what-if/",
+        PROJECT_VIEWERS,
+        {"facts": {"total_investment_wan": 80}},
+        not_visible=frozenset({Role.EXPERT}),
+    ),
     Endpoint("schema", "get", "/api/schema/", ALL_ROLES, hidden_from_others=False),
     Endpoint("api-docs", "get", "/api/docs/", ALL_ROLES, hidden_from_others=False),
 ]
@@ -973,6 +1041,10 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
 
         walk = walk_setup(endpoint.name, tenant, project)
     deadline = ""
+    if "{draft}" in endpoint.path or (endpoint.name, endpoint.method) == ("api:rulepack-draft-open", "get"):
+        from tests.jurisdictions.editor.test_api import draft_for_walk
+
+        walk = draft_for_walk(endpoint.name, tenant)
     if "{deadline}" in endpoint.path:
         from tests.projects.deadlines.helpers import deadline_for_walk
 
@@ -1010,6 +1082,7 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
         change=change,
         deadline=deadline,
         assignment=walk.get("assignment", ""),
+        draft=walk.get("draft", ""),
     )
     body = None
     if endpoint.body is not None:
@@ -1019,6 +1092,9 @@ def _call(client: APIClient, endpoint: Endpoint, tenant, project):
             "{code}": tenant.jurisdiction.code,
             "{today}": str(timezone.localdate()),
             "{expert}": walk.get("expert", ""),
+            "{revision}": walk.get("revision", ""),
+            "{rule}": walk.get("rule", ""),
+            "{next_month}": str((timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=1)),
         }
         body = {k: fill.get(v, v) if isinstance(v, str) else v for k, v in endpoint.body.items()}
     if endpoint.multipart:
@@ -1113,7 +1189,8 @@ def test_another_jurisdiction_gets_404(alpha, beta, endpoint, role):
         .replace("{delegation}", "999999")
         .replace("{notification}", "999999")
         .replace("{deadline}", "999999")
-        .replace("{report}", "999999"),
+        .replace("{report}", "999999")
+        .replace("{draft}", "999999"),
         endpoint.allowed,
         endpoint.body,
     )
