@@ -443,6 +443,47 @@ class Evaluated:
     verdicts: list[Verdict]
 
 
+def projects_with_facts(
+    projects: QuerySet, *, columns: Iterable[str] = (), chunk_size: int = 2000
+) -> Iterator[tuple[Project, dict[str, Any]]]:
+    """Each project (the columns evaluation reads, and `columns`) with its facts, in order of id.
+
+    The query count does not depend on how many: the projects, their dated events, their current
+    documents and their screening answers stream through four cursors merged by project id (memory
+    stays bounded).
+    """
+    rows = projects.order_by("pk").only(*EVALUATED_COLUMNS, *columns).iterator(chunk_size=chunk_size)
+    ids = projects.values("pk")
+    streams = [
+        AuditEvent.objects.filter(project__in=ids, action__in=dated_actions())
+        .order_by("project_id", "at", "pk")
+        .values_list("project_id", "action", "at")
+        .iterator(chunk_size=chunk_size * 4),
+        ProjectDocument.objects.filter(project__in=ids)
+        .current()
+        .order_by("project_id", "code")
+        .values_list("project_id", "code", "rejected_at")
+        .iterator(chunk_size=chunk_size * 4),
+        ScreeningAnswer.objects.filter(project__in=ids)
+        .order_by("project_id", "item_code")
+        .values_list("project_id", "item_code", "applies", "reviewed_applies")
+        .iterator(chunk_size=chunk_size * 4),
+    ]
+    pending = [next(stream, None) for stream in streams]
+    for project in rows:
+        found: list[list] = [[], [], []]
+        for index, stream in enumerate(streams):
+            while pending[index] is not None and pending[index][0] <= project.pk:
+                if pending[index][0] == project.pk:
+                    found[index].append(pending[index][1:])
+                pending[index] = next(stream, None)
+        dated, filed, answered = found
+        yield (
+            project,
+            project_facts(project, dated, accepted_document_codes(filed), screening_answers_fact(answered)),
+        )
+
+
 def evaluate_projects(
     projects: QuerySet,
     *,
@@ -453,11 +494,9 @@ def evaluate_projects(
 ) -> Iterator[Evaluated]:
     """The verdicts on many projects (only rules of `kinds`, when given), in order of id.
 
-    The query count does not depend on how many: the projects, their dated events, their current
-    documents and their screening answers stream through four cursors merged by project id (memory
-    stays bounded), every pack version is read once, specs and calendars come from the per-process
-    caches. `messages=False` (the default here) leaves verdict messages unsaid: a scan reads
-    outcomes, dates and citations.
+    The facts come from `projects_with_facts` (a fixed number of queries), every pack version is
+    read once, specs and calendars come from the per-process caches. `messages=False` (the default
+    here) leaves verdict messages unsaid: a scan reads outcomes, dates and citations.
     """
     as_of = as_of or timezone.localdate()
     kinds = frozenset(kinds) if kinds is not None else None
@@ -466,50 +505,12 @@ def evaluate_projects(
         jurisdiction_id: in_force((p for p in packs.values() if p.jurisdiction_id == jurisdiction_id), as_of)
         for jurisdiction_id in {pack.jurisdiction_id for pack in packs.values()}
     }
-    rows = projects.order_by("pk").only(*EVALUATED_COLUMNS).iterator(chunk_size=chunk_size)
-    events = (
-        AuditEvent.objects.filter(project__in=projects.values("pk"), action__in=dated_actions())
-        .order_by("project_id", "at", "pk")
-        .values_list("project_id", "action", "at")
-        .iterator(chunk_size=chunk_size * 4)
-    )
-    documents = (
-        ProjectDocument.objects.filter(project__in=projects.values("pk"))
-        .current()
-        .order_by("project_id", "code")
-        .values_list("project_id", "code", "rejected_at")
-        .iterator(chunk_size=chunk_size * 4)
-    )
-    screening = (
-        ScreeningAnswer.objects.filter(project__in=projects.values("pk"))
-        .order_by("project_id", "item_code")
-        .values_list("project_id", "item_code", "applies", "reviewed_applies")
-        .iterator(chunk_size=chunk_size * 4)
-    )
     calendars: dict[int, WorkingCalendar] = {}
-    pending = next(events, None)
-    pending_document = next(documents, None)
-    pending_answer = next(screening, None)
-    for project in rows:
-        dated = []
-        while pending is not None and pending[0] <= project.pk:
-            if pending[0] == project.pk:
-                dated.append(pending[1:])
-            pending = next(events, None)
-        filed = []
-        while pending_document is not None and pending_document[0] <= project.pk:
-            if pending_document[0] == project.pk:
-                filed.append(pending_document[1:])
-            pending_document = next(documents, None)
-        answered = []
-        while pending_answer is not None and pending_answer[0] <= project.pk:
-            if pending_answer[0] == project.pk:
-                answered.append(pending_answer[1:])
-            pending_answer = next(screening, None)
+    for project, facts in projects_with_facts(projects, chunk_size=chunk_size):
         pack = packs[project.rule_pack_id] if project.rule_pack_id else in_force_now[project.jurisdiction_id]
         verdicts = evaluate(
             pack.spec,
-            project_facts(project, dated, accepted_document_codes(filed), screening_answers_fact(answered)),
+            facts,
             as_of=as_of,
             calendar=calendars.get(project.jurisdiction_id)
             or calendars.setdefault(project.jurisdiction_id, working_calendar(project.jurisdiction_id)),

@@ -9,27 +9,25 @@ them the same way in the diff of two versions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from govproj.i18n import english, in_language
-from jurisdictions.editor.diff import amount_of, condition_text, offset_text, percent
-from jurisdictions.rules.facts import fact_label
+from jurisdictions.editor.diff import (
+    FUNDING_LABELS,
+    VALUE_WORDS,
+    amount_of,
+    condition_text,
+    offset_text,
+    percent,
+)
+from jurisdictions.editor.forms import KIND_LABELS
+from jurisdictions.rules.facts import FACT_VALUE_LABELS, fact_label, fact_type
 from projects.detail import OUTCOME_LABELS, RULE_PHASES
+from projects.models import TRANSITION_LABELS
 
-KIND_LABELS = {
-    "threshold": gettext_lazy("Threshold"),
-    "ratio_cap": gettext_lazy("Ratio cap"),
-    "deadline": gettext_lazy("Deadline"),
-    "window": gettext_lazy("Time window"),
-    "change_tolerance": gettext_lazy("Change tolerance"),
-    "required_documents": gettext_lazy("Required documents"),
-    "negative_list": gettext_lazy("Negative list"),
-    "track": gettext_lazy("Approval track"),
-    "condition": gettext_lazy("Condition"),
-}
 OP_SIGNS = {"gt": "＞", "gte": "≥", "lt": "＜", "lte": "≤"}
 
 
@@ -40,6 +38,40 @@ def rule_anchor(rule_id: str) -> str:
 
 def _text(value) -> str:
     return in_language(value) if isinstance(value, dict) and {"zh", "en"} <= set(value) else ""
+
+
+# A note says how an ambiguity of the text was decided, written beside the data: it names facts,
+# values and other rules by their codes (`rectification_due_date`, `baotou.change.tolerance`).
+# A page says them in words: the fact's label, the rule's title, the value's label.
+CODE = re.compile(r"`?\b([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*|RULES\.md)\b`?")
+CODE_WORDS = {
+    "settings": ("设置项", "settings"),
+    "effect": ("效果标记", "effect tag"),
+    "RULES.md": ("规则矩阵", "the rule matrix"),
+}
+
+
+def _said(note: str, pack: _Pack) -> str:
+    """The note with each code said in words (a code it cannot name stays as written)."""
+    is_english = english()
+
+    def word(match: re.Match) -> str:
+        code = match[1]
+        if fact_type(code) is not None:
+            return fact_label(code, english=is_english)
+        if code in pack.rule_titles:
+            return "「" + pack.rule_titles[code] + "」"
+        for values in (*FACT_VALUE_LABELS.values(), *VALUE_WORDS.values()):
+            if code in values:
+                return values[code][1 if is_english else 0]
+        for labels in (pack.categories, FUNDING_LABELS, TRANSITION_LABELS):
+            if code in labels:
+                return str(labels[code])
+        if code.startswith("settings.") or code in CODE_WORDS:
+            return CODE_WORDS.get(code, CODE_WORDS["settings"])[1 if is_english else 0]
+        return match[0]
+
+    return CODE.sub(word, note) if not is_english else note
 
 
 def _fact(name) -> str:
@@ -89,6 +121,11 @@ class _Pack:
             item.get("code"): _text(item.get("name"))
             for item in content.get("categories") or ()
             if isinstance(item, dict)
+        }
+        self.rule_titles = {
+            rule.get("id"): _text(rule.get("title"))
+            for rule in content.get("rules") or ()
+            if isinstance(rule, dict)
         }
         approval = (content.get("review") or {}).get("approval") or {}
         self.stages = {
@@ -305,7 +342,7 @@ def rule_view(rule: dict, pack: _Pack | None = None, *, content: dict | None = N
         applies_when=pack.condition(rule["applies_when"]) if rule.get("applies_when") else "",
         article=(citation.get("article") or "") + (citation.get("clause") or ""),
         quote=citation.get("quote") or "",
-        note=_text(rule.get("note")),
+        note=_said(_text(rule.get("note")), pack),
         switched_off=_text(rule.get("switched_off")),
     )
 

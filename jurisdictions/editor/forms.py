@@ -36,6 +36,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from budgets.changes.models import ChangeReason
+from jurisdictions.editor.services import localized_problem
 from jurisdictions.models import Role
 from jurisdictions.rules import schema
 from jurisdictions.rules.facts import FACT_DECIMAL_PLACES, FACT_NUMBER_MAX, FACTS, FactType, fact_label
@@ -143,7 +144,7 @@ FIELD_LABELS = {
     "latest_of": gettext_lazy("Latest of"),
     "optional": gettext_lazy("Optional"),
     "zh": gettext_lazy("Chinese"),
-    "en": gettext_lazy("English"),
+    "en": gettext_lazy("English text"),
     "document_number": gettext_lazy("Document number"),
     "issuer": gettext_lazy("Issued by"),
     "published": gettext_lazy("Published on"),
@@ -703,95 +704,14 @@ def _groups(node: Node):
 
 # ---------------------------------------------------------------------------- errors in words
 
-_VALUE_ERRORS = [
-    (r"^must be an article such as", gettext_lazy("Write the article as 第十九条.")),
-    (r"^duplicate rule id", gettext_lazy("Another rule has this identifier.")),
-    (r"^must start with", gettext_lazy("The identifier must begin with the jurisdiction's code.")),
-    (r"unknown fact", gettext_lazy("Unknown fact.")),
-    (r"^fact `[^`]*` is \w+, needs", gettext_lazy("This fact is of the wrong type for the rule.")),
-    (
-        r"must be offered by one track rule",
-        gettext_lazy("The track must be offered by exactly one approval-track rule."),
-    ),
-    (
-        r"a track rule cannot be switched off",
-        gettext_lazy("An approval-track rule cannot be switched off: the approval stages follow it."),
-    ),
-    (r"is not in `documents`", gettext_lazy("This document is not in the pack's list of documents.")),
-    (
-        r"a deadline needs `anchor` and `offset`, or `fixed`",
-        gettext_lazy("A deadline needs the date it is counted from and a period, or a fixed day."),
-    ),
-    (r"has `offset` or `fixed`, not both", gettext_lazy("A deadline has a period or a fixed day, not both.")),
-    (
-        r"`since` is for yearly deadlines",
-        gettext_lazy("“Owed every year from” is for yearly deadlines only."),
-    ),
-    (r"has no `year_offset`", gettext_lazy("A yearly deadline has no years after the starting year.")),
-    (r"`extension` needs an `anchor`", gettext_lazy("An extension needs the date the deadline counts from.")),
-    (r"is not a day of every year", gettext_lazy("This day does not exist in every year.")),
-    (r"effective_to is before effective_from", gettext_lazy("The end is before the start.")),
-    (
-        r"`excludes_measure` needs",
-        gettext_lazy("Putting the project outside the measure needs the outcome “Not applicable”."),
-    ),
-    (r"`latest_of` needs", gettext_lazy("At least one of the dates must not be optional.")),
-    (
-        r"no entry for track stages",
-        gettext_lazy("The review procedure has no approval stage for a track stage."),
-    ),
-    (r"unknown op", gettext_lazy("Unknown comparison in the condition.")),
-    (
-        r"^a condition is an object",
-        gettext_lazy("A condition is all / any / not, or a comparison of a fact."),
-    ),
-    (r"unknown key", gettext_lazy("The condition has a key it does not know.")),
-    (r"compares", gettext_lazy("The condition compares a fact with a value of another type.")),
-    (r"needs a", gettext_lazy("The condition's comparison does not fit the fact.")),
-    (r"takes no value", gettext_lazy("This comparison takes no value.")),
-]
-_TYPES = {
-    kind: message
-    for kinds, message in (
-        (("missing",), gettext_lazy("Required.")),
-        (("decimal_parsing", "decimal_type", "finite_number"), gettext_lazy("Enter a number.")),
-        (("int_parsing", "int_type"), gettext_lazy("Enter a whole number.")),
-        (("string_pattern_mismatch",), CODE_PATTERN_MESSAGE),
-        (("string_too_short",), gettext_lazy("Must not be empty.")),
-        (("too_short",), gettext_lazy("Give at least one.")),
-        (("literal_error", "enum"), gettext_lazy("Choose one of the values offered.")),
-        (("extra_forbidden",), gettext_lazy("This field is not part of the rule.")),
-        (("string_type",), gettext_lazy("Enter text.")),
-        (("bool_type", "bool_parsing"), gettext_lazy("Answer yes or no.")),
-        (("date_parsing", "date_from_datetime_parsing", "date_type"), gettext_lazy("Enter a date.")),
-        (("model_type", "dict_type"), gettext_lazy("Not in the expected form.")),
-        (("tuple_type", "list_type"), gettext_lazy("Give a list.")),
-    )
-    for kind in kinds
-}
-_BOUNDS = {
-    "greater_than": ("gt", gettext_lazy("Must be greater than %(limit)s.")),
-    "greater_than_equal": ("ge", gettext_lazy("Must be at least %(limit)s.")),
-    "less_than": ("lt", gettext_lazy("Must be less than %(limit)s.")),
-    "less_than_equal": ("le", gettext_lazy("Must be at most %(limit)s.")),
-}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def problem_text(problem: str, kind: str | None = None, ctx: dict | None = None) -> str:
+def problem_text(problem: str) -> str:
     """A schema problem in the reader's words (the schema speaks English to developers)."""
-    if kind in _BOUNDS:
-        key, message = _BOUNDS[kind]
-        return str(message) % {"limit": (ctx or {}).get(key, "")}
-    if kind in _TYPES:
-        return str(_TYPES[kind])
-    for pattern, message in _VALUE_ERRORS:
-        if re.search(pattern, problem or ""):
-            return str(message)
-    if (problem or "").startswith("Field required"):
-        return str(_TYPES["missing"])
-    if _HAN.search(problem or ""):  # said by a service in the reader's language already
-        return problem
+    said = localized_problem(problem or "")
+    if _HAN.search(said):  # said in the reader's language (by the services, or just now)
+        return said
     return _("This value does not fit the rule pack's format.")
 
 
@@ -900,7 +820,7 @@ class SchemaForm(forms.Form):
         """Each problem beside its field, else on its group, else at the top with its path in words."""
         for problem in problems:
             path = problem.get("field") or ""
-            message = problem_text(problem.get("problem", ""), problem.get("type"), problem.get("ctx"))
+            message = problem_text(problem.get("problem", ""))
             local = self._local(path)
             node = self._find(local.split(".")) if local else None
             if node is not None and node.kind == "field":
@@ -981,9 +901,7 @@ class RuleForm(SchemaForm):
                 if problem.get("field") == "id":
                     said = problem.get("problem", "")
                     message = (  # the service names the id taken already; say so in words
-                        _("Another rule has this identifier.")
-                        if said == self.new_id
-                        else problem_text(said, problem.get("type"), problem.get("ctx"))
+                        _("Another rule has this identifier.") if said == self.new_id else problem_text(said)
                     )
                     if "_slug" not in self.errors:
                         self.add_error("_slug", message)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,16 +29,8 @@ from jurisdictions.rules.engine import Verdict
 from jurisdictions.rules.schema import TRANSITIONS, RulePackSpec, cited_article
 from jurisdictions.selectors import working_calendar
 from projects.detail import OUTCOME_LABELS
-from projects.documents.models import ProjectDocument
-from projects.models import PHASE_LABELS, TRANSITION_LABELS, AuditEvent, Phase, Project
-from projects.screening.models import ScreeningAnswer
-from projects.selectors import (
-    EVALUATED_COLUMNS,
-    accepted_document_codes,
-    dated_actions,
-    project_facts,
-    screening_answers_fact,
-)
+from projects.models import PHASE_LABELS, TRANSITION_LABELS, Phase, Project
+from projects.selectors import projects_with_facts
 
 # In flight: declared and not ended. A draft is not declared yet (it takes the version in force
 # when it is); a rejected, terminated or decommissioned project is over. A project in operation is
@@ -51,54 +42,6 @@ ABSENT = "absent"  # the rule is not in that pack (added or removed by the draft
 
 def in_flight(jurisdiction: Jurisdiction) -> QuerySet:
     return Project.objects.filter(jurisdiction=jurisdiction).exclude(phase__in=ENDED)
-
-
-@dataclass(frozen=True)
-class FactsRow:
-    project: Project
-    facts: dict[str, Any]
-
-
-def projects_with_facts(projects: QuerySet, *, chunk_size: int = 2000) -> Iterator[FactsRow]:
-    """Each project (the columns evaluation reads, and its code and title) with its facts, by id.
-
-    The projects, their dated events, current documents and screening answers stream through four
-    cursors merged by project id, as `evaluate_projects` reads them: the query count is fixed.
-    """
-    rows = projects.order_by("pk").only(*EVALUATED_COLUMNS, "code", "title").iterator(chunk_size=chunk_size)
-    ids = projects.values("pk")
-    events = (
-        AuditEvent.objects.filter(project__in=ids, action__in=dated_actions())
-        .order_by("project_id", "at", "pk")
-        .values_list("project_id", "action", "at")
-        .iterator(chunk_size=chunk_size * 4)
-    )
-    documents = (
-        ProjectDocument.objects.filter(project__in=ids)
-        .current()
-        .order_by("project_id", "code")
-        .values_list("project_id", "code", "rejected_at")
-        .iterator(chunk_size=chunk_size * 4)
-    )
-    screening = (
-        ScreeningAnswer.objects.filter(project__in=ids)
-        .order_by("project_id", "item_code")
-        .values_list("project_id", "item_code", "applies", "reviewed_applies")
-        .iterator(chunk_size=chunk_size * 4)
-    )
-    streams = [events, documents, screening]
-    pending = [next(stream, None) for stream in streams]
-    for project in rows:
-        found: list[list] = [[], [], []]
-        for index, stream in enumerate(streams):
-            while pending[index] is not None and pending[index][0] <= project.pk:
-                if pending[index][0] == project.pk:
-                    found[index].append(pending[index][1:])
-                pending[index] = next(stream, None)
-        facts = project_facts(
-            project, found[0], accepted_document_codes(found[1]), screening_answers_fact(found[2])
-        )
-        yield FactsRow(project, facts)
 
 
 # ---------------------------------------------------------------------------- the preview
@@ -227,13 +170,12 @@ def draft_impact(draft: RulePackDraft, *, as_of: dt.date | None = None) -> Impac
     before_counts: Counter = Counter()
     after_counts: Counter = Counter()
     impacts = []
-    for row in projects_with_facts(in_flight(jurisdiction)):
-        project = row.project
+    for project, facts in projects_with_facts(in_flight(jurisdiction), columns=("code", "title")):
         pinned = packs.get(project.rule_pack_id) or current
         if pinned is None:
             continue  # no pack at all: nothing to compare against
-        before = evaluate(pinned.spec, row.facts, as_of=as_of, calendar=calendar, messages=False, parsed=True)
-        after = evaluate(after_spec, row.facts, as_of=as_of, calendar=calendar, messages=False, parsed=True)
+        before = evaluate(pinned.spec, facts, as_of=as_of, calendar=calendar, messages=False, parsed=True)
+        after = evaluate(after_spec, facts, as_of=as_of, calendar=calendar, messages=False, parsed=True)
         before_counts.update(v.outcome.value for v in before)
         after_counts.update(v.outcome.value for v in after)
         impact = ProjectImpact(project=project, pinned=pinned)

@@ -250,10 +250,7 @@ def rule_switch(request, pk: int, rule_id: str):
                         form.add_error("reason", [problem_text(m) for m in errors["reason"]])
                     else:
                         for problem in relative_problems(error, rule_index=index):
-                            text = problem_text(
-                                problem.get("problem", ""), problem.get("type"), problem.get("ctx")
-                            )
-                            form.add_error(None, text)
+                            form.add_error(None, problem_text(problem.get("problem", "")))
                     status = error.http_status
                 else:
                     status = _refusal(form, error)

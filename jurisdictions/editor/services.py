@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govproj.errors import ConcurrentUpdate, InvalidTransition, ValidationFailed
 from jurisdictions.editor.selectors import draft_for, editable_jurisdiction
@@ -59,11 +60,64 @@ PROBLEM_WORDS = (
 )
 
 
+# The schema's own wordings (searched, not matched whole).
+SCHEMA_WORDS = [
+    (r"^must be an article such as", gettext_lazy("Write the article as 第十九条.")),
+    (r"^duplicate rule id", gettext_lazy("Another rule has this identifier.")),
+    (r"^must start with", gettext_lazy("The identifier must begin with the jurisdiction's code.")),
+    (r"unknown fact", gettext_lazy("Unknown fact.")),
+    (r"^fact `[^`]*` is \w+, needs", gettext_lazy("This fact is of the wrong type for the rule.")),
+    (
+        r"must be offered by one track rule",
+        gettext_lazy("The track must be offered by exactly one approval-track rule."),
+    ),
+    (
+        r"a track rule cannot be switched off",
+        gettext_lazy("An approval-track rule cannot be switched off: the approval stages follow it."),
+    ),
+    (r"is not in `documents`", gettext_lazy("This document is not in the pack's list of documents.")),
+    (
+        r"a deadline needs `anchor` and `offset`, or `fixed`",
+        gettext_lazy("A deadline needs the date it is counted from and a period, or a fixed day."),
+    ),
+    (r"has `offset` or `fixed`, not both", gettext_lazy("A deadline has a period or a fixed day, not both.")),
+    (
+        r"`since` is for yearly deadlines",
+        gettext_lazy("“Owed every year from” is for yearly deadlines only."),
+    ),
+    (r"has no `year_offset`", gettext_lazy("A yearly deadline has no years after the starting year.")),
+    (r"`extension` needs an `anchor`", gettext_lazy("An extension needs the date the deadline counts from.")),
+    (r"is not a day of every year", gettext_lazy("This day does not exist in every year.")),
+    (r"effective_to is before effective_from", gettext_lazy("The end is before the start.")),
+    (
+        r"`excludes_measure` needs",
+        gettext_lazy("Putting the project outside the measure needs the outcome “Not applicable”."),
+    ),
+    (r"`latest_of` needs", gettext_lazy("At least one of the dates must not be optional.")),
+    (
+        r"no entry for track stages",
+        gettext_lazy("The review procedure has no approval stage for a track stage."),
+    ),
+    (r"unknown op", gettext_lazy("Unknown comparison in the condition.")),
+    (
+        r"^a condition is an object",
+        gettext_lazy("A condition is all / any / not, or a comparison of a fact."),
+    ),
+    (r"unknown key", gettext_lazy("The condition has a key it does not know.")),
+    (r"compares", gettext_lazy("The condition compares a fact with a value of another type.")),
+    (r"needs a", gettext_lazy("The condition's comparison does not fit the fact.")),
+    (r"takes no value", gettext_lazy("This comparison takes no value.")),
+]
+
+
 def localized_problem(text: str) -> str:
     """A schema problem in the person's language (unknown wordings stay as they are)."""
     for pattern, msgid in PROBLEM_WORDS:
         if match := pattern.match(text):
             return _(msgid) % match.groupdict() if match.groupdict() else _(msgid)
+    for pattern, message in SCHEMA_WORDS:
+        if re.search(pattern, text):
+            return str(message)
     return text
 
 

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from jurisdictions.editor.services import draft_open
 from jurisdictions.models import Role
 from projects import services
 from projects.documents.services import document_upload
@@ -286,6 +287,38 @@ PAGES.update(
         "what-if": (lambda w: reverse("projects:what-if", args=[w["draft"].pk]), "object"),
     }
 )
+# The rule packs (jurisdictions.editor, the `rules` namespace): a jurisdiction's pages ("tenant": another
+# jurisdiction gets a 404, every member an answer); the draft's pages are its admins' (403 for the
+# other roles); the comparison shows every measure (published law, no project in it). Walked in depth
+# in tests/jurisdictions/editor/. The dashboard (the `dashboard` namespace) counts what one may see.
+RULE_ID = "alpha.intake.declaration_documents"
+PAGES.update(
+    {
+        "rules:index": (lambda w: reverse("rules:index"), "list"),
+        "rules:compare": (lambda w: reverse("rules:compare"), "list"),
+        **{
+            f"rules:{name}": (lambda w, name=name: reverse(f"rules:{name}", args=["alpha"]), "tenant")
+            for name in ("pack", "versions", "diff", "draft-start")
+        },
+        "rules:export": (lambda w: reverse("rules:export", args=["alpha", 1]), "tenant"),
+        **{
+            f"rules:{name}": (
+                lambda w, name=name: reverse(f"rules:{name}", args=[w["pack_draft"].pk]),
+                "tenant",
+            )
+            for name in ("draft", "yaml", "publish", "discard", "impact", "rule-add")
+        },
+        **{
+            f"rules:{name}": (
+                lambda w, name=name: reverse(f"rules:{name}", args=[w["pack_draft"].pk, RULE_ID]),
+                "tenant",
+            )
+            for name in ("rule-edit", "rule-switch")
+        },
+        "rules:section": (lambda w: reverse("rules:section", args=[w["pack_draft"].pk, "measure"]), "tenant"),
+        "dashboard:index": (lambda w: reverse("dashboard:index"), "list"),
+    }
+)
 # The working-day calendar (jurisdictions.workdays, the `calendar` namespace): the jurisdiction admin's own
 # calendar, a list of days (another jurisdiction's people see theirs, or a 403); walked in depth in
 # tests/jurisdictions/workdays/test_pages.py.
@@ -306,6 +339,10 @@ def test_the_page_walk_covers_every_page():
     pages = {name for name in namespaces["projects"][1].reverse_dict if isinstance(name, str)}
     pages |= {f"calendar:{name}" for name in namespaces["calendar"][1].reverse_dict if isinstance(name, str)}
     pages |= {"home"}  # the home page per role (govproj.views.home → projects.home)
+    for namespace in ("rules", "dashboard"):
+        pages |= {
+            f"{namespace}:{name}" for name in namespaces[namespace][1].reverse_dict if isinstance(name, str)
+        }
     assert pages == set(PAGES), f"walk these pages too: {sorted(pages - set(PAGES))}"
 
 
@@ -326,6 +363,7 @@ def world(alpha, beta):
         "declared": declared,
         "plan": plan,
         "document": document,
+        "pack_draft": draft_open(actor=alpha.users[Role.JURISDICTION_ADMIN], code="alpha"),
     }
 
 
@@ -355,7 +393,7 @@ def test_another_jurisdiction_gets_404_or_sees_none_of_ours(world, page, role):
     outsider = client(world["beta"].users[role])
     for method in ("get", "post"):
         response = getattr(outsider, method)(url)
-        if kind == "object":
+        if kind in ("object", "tenant"):
             assert response.status_code in (404, 405), (page, method, response.status_code)
         else:
             assert response.status_code in ANSWERS, (page, method, response.status_code)
