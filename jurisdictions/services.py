@@ -17,6 +17,9 @@ from jurisdictions.rules.schema import RulePackSpec
 from security.models import Kind
 from security.services import security_event_record
 
+# The `source` of a version published in the browser: "editor:<username>" (a file's is its name).
+EDITOR_SOURCE = "editor:"
+
 
 @dataclass(frozen=True)
 class Published:

@@ -24,7 +24,7 @@ from jurisdictions.editor.selectors import draft_for, editable_jurisdiction
 from jurisdictions.models import DraftStatus, Jurisdiction, RulePack, RulePackDraft, content_hash
 from jurisdictions.rules.errors import PackError
 from jurisdictions.rules.schema import RulePackSpec, load_pack_text, validate_pack
-from jurisdictions.services import publish_rule_pack
+from jurisdictions.services import EDITOR_SOURCE, publish_rule_pack
 from security.models import Kind
 from security.services import security_event_record
 
@@ -424,7 +424,7 @@ def draft_publish(
         edition["effective_to"] = effective_to.isoformat()
     content["edition"] = edition
     spec = validated(content, jurisdiction)
-    pack = publish_rule_pack(spec, content, source=f"editor:{actor.username}"[:300], user=actor).pack
+    pack = publish_rule_pack(spec, content, source=f"{EDITOR_SOURCE}{actor.username}"[:300], user=actor).pack
     draft.status = DraftStatus.PUBLISHED
     draft.published_as = pack
     draft.updated_by = actor

@@ -29,9 +29,8 @@ from jurisdictions.models import Jurisdiction, RulePack, RulePackDraft, in_force
 from jurisdictions.rules import measure_status
 from jurisdictions.rules.schema import dump_pack_text
 from jurisdictions.selectors import jurisdiction_for
+from jurisdictions.services import EDITOR_SOURCE
 from projects.detail import RULE_PHASES
-
-EDITOR_SOURCE = "editor:"
 
 
 def _guarded(call, *args, **kwargs):
