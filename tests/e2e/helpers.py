@@ -51,6 +51,9 @@ def fail_to_log_in(page: Page, username: str, times: int) -> None:
 
 
 def log_out(page: Page) -> None:
+    # The header's counts load after the page: signing out while they are in flight deletes the
+    # session under them (Django answers them 400, SessionInterrupted), so let them finish first.
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation():
         page.get_by_role("button", name="退出").click()
     assert urlparse(page.url).path == LOGIN_PATH

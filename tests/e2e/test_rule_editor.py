@@ -70,6 +70,7 @@ def test_admin_lowers_the_supervision_threshold_from_next_month(page, phone, dem
     expect(card).to_contain_text("200")
     expect(card).to_contain_text("第十九条")
     card.get_by_role("link", name="编辑", exact=True).click()
+    edit_url = page.url
 
     value = page.get_by_label(re.compile(r"^数值"))
     value.fill("2000000000000")  # out of any range: said beside the field, nothing saved
@@ -87,10 +88,12 @@ def test_admin_lowers_the_supervision_threshold_from_next_month(page, phone, dem
     expect(changed.locator("section, article, tr", has_text=IN_FLIGHT_120).first).to_contain_text(SUPERVISION)
     assert_speaks_chinese(page)
 
-    phone_page = phone
-    log_in(phone_page, "baotou_admin")
-    phone_page.goto(page.url)
-    assert_fits_phone(phone_page)
+    # The editor's pages on a phone: the impact list, the draft, a rule's form, the comparison.
+    log_in(phone, "baotou_admin")
+    impact_url = page.url
+    for url in (impact_url, impact_url.replace("impact/", ""), edit_url, "/rules/compare/"):
+        phone.goto(url)
+        assert_fits_phone(phone)
 
     page.get_by_role("link", name="返回草稿").click()
     page.get_by_role("link", name="发布", exact=True).click()
@@ -114,6 +117,7 @@ def test_admin_lowers_the_supervision_threshold_from_next_month(page, phone, dem
 
     # From the first day of next month, a declaration pins version 2.
     later = dt.datetime.combine(next_month + dt.timedelta(days=1), dt.time(10, 0), tzinfo=CHINA)
+    page.wait_for_load_state("networkidle")  # no request of today's page may be answered next month
     with time_machine.travel(later, tick=True):
         log_in(page, "baotou_staff")  # yesterday's session ran out long ago
         _declare(page, LATE)
