@@ -62,6 +62,10 @@ PROBLEM_WORDS = (
 
 # The schema's own wordings (searched, not matched whole).
 SCHEMA_WORDS = [
+    (
+        r"^a pack has at most",
+        gettext_lazy("The pack is too large: at most 200,000 values (YAML aliases count)."),
+    ),
     (r"^must be an article such as", gettext_lazy("Write the article as 第十九条.")),
     (r"^duplicate rule id", gettext_lazy("Another rule has this identifier.")),
     (r"^must start with", gettext_lazy("The identifier must begin with the jurisdiction's code.")),

@@ -675,6 +675,22 @@ def _index_lines(node, path=(), index=None) -> dict[tuple, int]:
     return index
 
 
+# The largest shipped pack has about 3,000 values; these bounds leave room and stop an alias bomb.
+MAX_VALUES = 200_000
+MAX_DEPTH = 40
+
+
+def _within(value: Any, budget: list[int], depth: int = 0) -> bool:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        return False
+    if isinstance(value, dict):
+        return all(_within(item, budget, depth + 1) for item in value.values())
+    if isinstance(value, list):
+        return all(_within(item, budget, depth + 1) for item in value)
+    return True
+
+
 def load_pack_text(text: str, *, source: str = "<pack>") -> tuple[RulePackSpec, dict]:
     """Parse and validate YAML text; return the spec and the plain data that is stored."""
     try:
@@ -691,6 +707,17 @@ def load_pack_text(text: str, *, source: str = "<pack>") -> tuple[RulePackSpec, 
         raise PackError([{"field": source, "line": line, "problem": f"malformed YAML: {problem}"}]) from exc
     if node is None or not isinstance(data, dict):
         raise PackError([{"field": source, "line": 1, "problem": "a pack is a YAML mapping"}])
+    if not _within(data, [MAX_VALUES]):
+        # YAML aliases let a short text stand for a huge value ("billion laughs"): refuse it whole.
+        raise PackError(
+            [
+                {
+                    "field": source,
+                    "line": 1,
+                    "problem": f"a pack has at most {MAX_VALUES} values, nested {MAX_DEPTH} deep",
+                }
+            ]
+        )
     lines = _index_lines(node)
     return validate_pack(data, lines=lines), data
 

@@ -208,3 +208,15 @@ def test_expert_yaml_is_validated_with_line_numbers(baotou):
         text=text.replace("value: lots", "value: 120"),
     )
     assert _rule(saved, SUPERVISION)["value"] == 120
+
+
+def test_expert_yaml_that_aliases_blow_up_is_refused(baotou):
+    """A few lines of YAML aliases stand for 10⁷ values (“billion laughs”): refused before they are read."""
+    admin = _admin(baotou)
+    draft = services.draft_open(actor=admin, code="baotou")
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 7)]
+    bomb = dump_pack_text(draft.content) + "\n".join(lines) + "\n"
+    with pytest.raises(ValidationFailed) as caught:
+        services.draft_yaml_save(actor=admin, draft_id=draft.pk, revision=draft.revision, text=bomb)
+    assert "200,000" in str(caught.value.extra["errors"])
