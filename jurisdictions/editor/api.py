@@ -34,7 +34,8 @@ from jurisdictions.selectors import jurisdiction_for
 from jurisdictions.serializers import RulePackVersionSerializer
 
 YAML_RESPONSE = {
-    (200, "application/yaml"): OpenApiResponse(OpenApiTypes.STR, description="the pack as YAML"),
+    # The body is YAML text whose document is a mapping (the pack): clients that read YAML get an object.
+    (200, "application/yaml"): OpenApiResponse(OpenApiTypes.OBJECT, description="the pack as YAML"),
 }
 
 
