@@ -66,7 +66,6 @@ SCHEMA_WORDS = [
         r"^a pack has at most",
         gettext_lazy("The pack is too large: at most 200,000 values (YAML aliases count)."),
     ),
-    (r"^must be an article such as", gettext_lazy("Write the article as 第十九条.")),
     (r"^duplicate rule id", gettext_lazy("Another rule has this identifier.")),
     (r"^must start with", gettext_lazy("The identifier must begin with the jurisdiction's code.")),
     (r"unknown fact", gettext_lazy("Unknown fact.")),
@@ -92,7 +91,6 @@ SCHEMA_WORDS = [
     (r"has no `year_offset`", gettext_lazy("A yearly deadline has no years after the starting year.")),
     (r"`extension` needs an `anchor`", gettext_lazy("An extension needs the date the deadline counts from.")),
     (r"is not a day of every year", gettext_lazy("This day does not exist in every year.")),
-    (r"effective_to is before effective_from", gettext_lazy("The end is before the start.")),
     (
         r"`excludes_measure` needs",
         gettext_lazy("Putting the project outside the measure needs the outcome “Not applicable”."),
